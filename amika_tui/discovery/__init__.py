@@ -1,0 +1,1 @@
+"""amika_tui.discovery"""
