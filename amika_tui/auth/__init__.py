@@ -1,1 +1,56 @@
-"""amika_tui.auth"""
+"""The tool's own credentials: the `amika` CLI's files, precedence, status and logout.
+
+Reads and writes exactly what the Go CLI does, so logging in with one tool works for the
+other. No Textual imports here.
+"""
+
+from amika_tui.auth.device import (
+    DeviceCode,
+    DeviceLoginDenied,
+    DeviceLoginError,
+    DeviceLoginExpired,
+    poll_for_session,
+    request_device_code,
+)
+from amika_tui.auth.paths import api_key_path, session_path, state_dir
+from amika_tui.auth.resolve import (
+    DEFAULT_API_URL,
+    AuthStatus,
+    CredentialKind,
+    LogoutResult,
+    ResolvedCredentials,
+    api_base_url,
+    auth_status,
+    logout,
+    resolve_token_source,
+    save_api_key,
+)
+from amika_tui.auth.session import SessionTokenSource, workos_api_url, workos_client_id
+from amika_tui.auth.store import CredentialFileError, WorkOSSession
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "AuthStatus",
+    "CredentialFileError",
+    "CredentialKind",
+    "DeviceCode",
+    "DeviceLoginDenied",
+    "DeviceLoginError",
+    "DeviceLoginExpired",
+    "LogoutResult",
+    "ResolvedCredentials",
+    "SessionTokenSource",
+    "WorkOSSession",
+    "api_base_url",
+    "api_key_path",
+    "auth_status",
+    "logout",
+    "poll_for_session",
+    "request_device_code",
+    "resolve_token_source",
+    "save_api_key",
+    "session_path",
+    "state_dir",
+    "workos_api_url",
+    "workos_client_id",
+]

@@ -1,16 +1,201 @@
-"""`amika-tui serve`: run the reference server (stub until the server lands)."""
+"""`amika-tui serve`: run the Amika-compatible reference server; `serve keys create`."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+import platformdirs
+import uvicorn
+
+from amika_tui.server.runtime import (
+    DEFAULT_EMAIL,
+    DEFAULT_ORG,
+    ensure_dev_key,
+    open_state,
+    open_store,
+)
+
+DEFAULT_PORT = 8787
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def default_data_dir() -> Path:
+    """`<user data dir>/amika-tui/server` (XDG on Linux)."""
+    return Path(platformdirs.user_data_dir("amika-tui")) / "server"
+
+
+def _probability(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be > 0")
+    return value
 
 
 def add_parser(subparsers: Any) -> None:
-    """Declare `serve`."""
-    subparsers.add_parser("serve", help="run the Amika-compatible reference server")
+    """Declare `serve` and `serve keys create`."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the Amika-compatible reference server",
+        description="Run an Amika-compatible secrets API on loopback (SQLite storage).",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=_non_negative_int, default=DEFAULT_PORT, help="port (default: 8787)"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help=f"storage dir (default: {default_data_dir()})"
+    )
+    faults = parser.add_argument_group("fault injection (off by default)")
+    faults.add_argument("--latency-ms", type=_non_negative_int, default=0, metavar="N")
+    faults.add_argument(
+        "--fail-rate", type=_probability, default=0.0, metavar="P", help="503 before doing anything"
+    )
+    faults.add_argument(
+        "--fail-after-commit-rate",
+        type=_probability,
+        default=0.0,
+        metavar="P",
+        help="commit the write, then answer 503",
+    )
+    faults.add_argument(
+        "--rate-limit",
+        type=_positive_float,
+        default=None,
+        metavar="N",
+        help="requests/second per key (429 with Retry-After)",
+    )
+    commands = parser.add_subparsers(dest="serve_command", metavar="COMMAND")
+    keys = commands.add_parser("keys", help="manage API keys")
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="COMMAND", required=True)
+    create = key_commands.add_parser("create", help="create a user's API key and print it")
+    create.add_argument("--email", required=True)
+    create.add_argument("--org", required=True)
+    create.add_argument("--data-dir", type=Path, default=None, dest="keys_data_dir")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run `serve`."""
-    raise SystemExit("serve: not implemented yet")
+    """Run `serve` (or `serve keys create`)."""
+    if getattr(args, "serve_command", None) == "keys":
+        data_dir = args.keys_data_dir or args.data_dir or default_data_dir()
+        return _create_key(data_dir, args.email, args.org)
+    return _serve(args)
+
+
+def _create_key(data_dir: Path, email: str, org: str) -> int:
+    store = open_store(data_dir)
+    try:
+        key = store.create_api_key(email, org)
+    except ValueError as exc:
+        print(f"amika-tui serve keys create: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(key)
+    return 0
+
+
+class _QuietExitServer(uvicorn.Server):
+    """Signal handling owned by `_serve`: uvicorn's own re-raises the signal on exit."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+@contextmanager
+def _stop_on_signals(server: uvicorn.Server) -> Iterator[None]:
+    """SIGINT/SIGTERM ask `server` to shut down gracefully (installed before the banner)."""
+    previous = {sig: signal.signal(sig, server.handle_exit) for sig in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from amika_tui.server.app import create_app
+    from amika_tui.server.faults import Faults
+
+    data_dir: Path = args.data_dir or default_data_dir()
+    faults = Faults(
+        latency_ms=args.latency_ms,
+        fail_rate=args.fail_rate,
+        fail_after_commit_rate=args.fail_after_commit_rate,
+        rate_limit=args.rate_limit,
+    )
+    state = open_state(data_dir, faults)
+    store = state.store
+    try:
+        _, minted = ensure_dev_key(store, data_dir)
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        # asyncio sets TCP_NODELAY only when proto says TCP (else 40 ms per keep-alive request)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((args.host, args.port))
+        except OSError as exc:
+            print(f"amika-tui serve: cannot bind {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return 1
+        port = sock.getsockname()[1]
+        url_host = f"[{args.host}]" if ":" in args.host else args.host
+        url = f"http://{url_host}:{port}"
+        if not _is_loopback(args.host):
+            print(
+                f"warning: listening on {args.host}, not loopback: the API is reachable"
+                " from other machines over plain HTTP",
+                file=sys.stderr,
+            )
+        key_file = data_dir / "dev-api-key"
+        lines = [f"amika-tui reference server listening on {url}", f"data dir: {data_dir}"]
+        if minted:
+            lines.append(
+                f"created user {DEFAULT_EMAIL} (org {DEFAULT_ORG!r}); its API key is in {key_file}"
+            )
+        lines += [
+            "point amika / amika-tui at it with:",
+            f"  export AMIKA_API_URL={url}",
+            f'  export AMIKA_API_KEY="$(cat {key_file})"',
+            "more keys: amika-tui serve keys create --email E --org O"
+            + (f" --data-dir {data_dir}" if args.data_dir else ""),
+        ]
+        config = uvicorn.Config(create_app(state), lifespan="off", timeout_graceful_shutdown=5)
+        server = _QuietExitServer(config)
+        with _stop_on_signals(server):
+            print("\n".join(lines), flush=True)
+            server.run(sockets=[sock])
+        print("amika-tui reference server stopped", flush=True)
+        return 0
+    finally:
+        store.close()

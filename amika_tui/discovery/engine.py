@@ -1,0 +1,278 @@
+"""Scan every source into a :class:`DiscoveryReport`.
+
+Unlike upstream, one broken file never stops the scan: the file is reported as
+an error and everything else is still found. ``DiscoveryReport.upstream_error``
+keeps what `amika auth extract` would have stopped with, so the compatible
+command can reproduce upstream's stop-at-first-error behaviour from the same
+scan.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from amika_tui.discovery.gocompat import go_join, go_os_error, go_quote, go_trim_space
+from amika_tui.discovery.gojson import GoJSONError, go_unmarshal
+from amika_tui.discovery.gotime import ns_to_datetime
+from amika_tui.discovery.output import canonical_provider, env_names
+from amika_tui.discovery.report import (
+    Candidate,
+    DiscoveryReport,
+    FileScan,
+    FileStatus,
+    ProviderResult,
+    Shadowed,
+    SourceReport,
+)
+from amika_tui.discovery.sources import (
+    SOURCES,
+    FieldError,
+    ParseContext,
+    SourceSpec,
+    xdg_base,
+)
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "DiscoveryFailed",
+    "HomeDirectoryError",
+    "read_credentials_file",
+    "resolve_home",
+    "scan",
+]
+
+MAX_FILE_BYTES = 1 << 20
+
+
+class HomeDirectoryError(Exception):
+    """No home directory to scan (``$HOME`` unset and no override)."""
+
+
+class DiscoveryFailed(Exception):
+    """Strict mode: the scan hit a file upstream would stop at; ``str()`` is upstream's message."""
+
+
+def resolve_home(home: str | os.PathLike[str] | None, env: Mapping[str, str]) -> str:
+    """The home to scan: the override when non-empty, else ``$HOME`` (like Go's ``os.UserHomeDir``).
+
+    Raises:
+        HomeDirectoryError: with upstream's message when neither is set.
+    """
+    if home is not None and os.fspath(home) != "":
+        return os.fspath(home)
+    value = env.get("HOME", "")
+    if not value:
+        raise HomeDirectoryError("failed to get home directory: $HOME is not defined")
+    return value
+
+
+def _inside(path: str, root: str) -> bool:
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip("/") + "/")
+
+
+def read_credentials_file(path: str, root: str) -> bytes | FileScan:
+    """Read a credentials file safely, or say why not (missing, error, refused).
+
+    Refuses symlinks that resolve outside ``root``, anything that is not a regular
+    file, and files over 1 MiB. Errors carry Go's wording in ``upstream_error``.
+    """
+    p = Path(path)
+    quoted = go_quote(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return FileScan(p, FileStatus.MISSING)
+    except OSError as err:
+        go = go_os_error("open", path, err)
+        status = FileStatus.REFUSED if isinstance(err, PermissionError) else FileStatus.ERROR
+        return FileScan(
+            p,
+            status,
+            f"cannot open: {go.split(': ', 1)[1]}",
+            upstream_error=f"failed to read credentials file {quoted}: {go}",
+        )
+    if stat.S_ISDIR(st.st_mode):
+        return FileScan(
+            p,
+            FileStatus.ERROR,
+            "is a directory, not a file",
+            upstream_error=f"failed to read credentials file {quoted}: read {path}: is a directory",
+        )
+    if not _inside(path, root):
+        return FileScan(
+            p,
+            FileStatus.REFUSED,
+            f"symlink to {os.path.realpath(path)}, outside {root}: not followed",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        return FileScan(p, FileStatus.REFUSED, "not a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        return FileScan(p, FileStatus.REFUSED, f"{st.st_size} bytes, over the 1 MiB limit")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        go = go_os_error("open", path, err)
+        return FileScan(
+            p,
+            FileStatus.REFUSED if isinstance(err, PermissionError) else FileStatus.ERROR,
+            f"cannot read: {go.split(': ', 1)[1]}",
+            upstream_error=f"failed to read credentials file {quoted}: {go}",
+        )
+    if len(data) > MAX_FILE_BYTES:
+        return FileScan(p, FileStatus.REFUSED, "grew over the 1 MiB limit while reading")
+    return data
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array"
+
+
+def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseContext) -> FileScan:
+    read = read_credentials_file(path, root)
+    if isinstance(read, FileScan):
+        return read
+    p = Path(path)
+    quoted = go_quote(path)
+    try:
+        obj = go_unmarshal(read)
+    except GoJSONError as err:
+        return FileScan(
+            p,
+            FileStatus.ERROR,
+            f"invalid JSON at {err.location(read)}: {err.message}",
+            upstream_error=f"failed to parse credentials file {quoted}: {err.message}",
+        )
+    if not isinstance(obj, dict):
+        return FileScan(
+            p,
+            FileStatus.ERROR,
+            f"expected a JSON object, found {_describe(obj)}",
+            upstream_error=f"failed to parse credentials file {quoted}: expected JSON object",
+        )
+    try:
+        parsed = spec.parse(obj, ctx)
+    except FieldError as err:
+        return FileScan(
+            p,
+            FileStatus.ERROR,
+            err.human,
+            upstream_error=f"failed to parse credentials file {quoted}: {err.go}",
+        )
+    candidates = []
+    for hit in parsed.hits:
+        # Upstream canonicalises and trims again when merging sources.
+        provider = canonical_provider(hit.provider)
+        value = go_trim_space(hit.value)
+        if provider and value:
+            candidates.append(
+                Candidate(provider, value, hit.kind, spec.id, spec.priority, p, hit.field, order)
+            )
+    expired_at = None if parsed.expired_ns is None else ns_to_datetime(parsed.expired_ns)
+    if candidates:
+        status = FileStatus.FOUND
+    elif parsed.expired_ns is not None:
+        status = FileStatus.EXPIRED
+    else:
+        status = FileStatus.NOTHING
+    detail = parsed.notes[0] if status is FileStatus.EXPIRED else None
+    return FileScan(p, status, detail, tuple(candidates), expired_at, tuple(parsed.notes))
+
+
+def _reason(loser: Candidate, winner: Candidate) -> str:
+    if loser.priority < winner.priority:
+        return f"{winner.source_id} has higher priority ({winner.priority} > {loser.priority})"
+    if loser.source_id == winner.source_id and loser.file == winner.file:
+        return f"`{winner.field}` comes first in the same file"
+    if loser.source_id == winner.source_id:
+        return f"{winner.file} is read first"
+    return f"equal priority ({winner.priority}); {winner.source_id} is scanned first"
+
+
+def _resolve(candidates: Sequence[Candidate]) -> tuple[ProviderResult, ...]:
+    by_provider: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_provider.setdefault(c.provider, []).append(c)
+    results = []
+    for provider, group in by_provider.items():
+        # Highest priority wins; ties go to the first seen (source order, then file order).
+        winner = group[0]
+        for c in group[1:]:
+            if c.priority > winner.priority:
+                winner = c
+        shadowed = tuple(Shadowed(c, _reason(c, winner)) for c in group if c is not winner)
+        results.append(ProviderResult(provider, winner, shadowed, env_names(provider)))
+    rank = {"anthropic": "0", "openai": "1"}
+    results.sort(key=lambda r: rank.get(r.provider, "2" + r.provider))
+    return tuple(results)
+
+
+def scan(
+    home: str | os.PathLike[str] | None = None,
+    *,
+    include_oauth: bool = True,
+    env: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    sources: Sequence[SourceSpec] = SOURCES,
+    strict: bool = False,
+) -> DiscoveryReport:
+    """Scan every source and report what was found, what lost and what is broken.
+
+    Args:
+        home: home directory override (``--homedir``); ``None`` or ``""`` uses ``$HOME``.
+        include_oauth: False skips OAuth sources and OAuth entries (``--no-oauth``).
+        env: environment for ``HOME`` and ``XDG_*`` (default ``os.environ``).
+        now: the instant expiries are compared with (default: now).
+        sources: the source table (tests pass their own).
+        strict: raise on the first broken file upstream would stop at instead of
+            reporting it (``amika auth extract`` semantics).
+
+    Raises:
+        HomeDirectoryError: no home to scan.
+        DiscoveryFailed: ``strict`` and a file is broken; carries upstream's message.
+    """
+    env = os.environ if env is None else env
+    home_dir = resolve_home(home, env)
+    now_ns = time.time_ns() if now is None else int(now.timestamp() * 1_000_000) * 1000
+    ctx = ParseContext(include_oauth, now_ns)
+    reports = []
+    upstream_error: str | None = None
+    all_candidates: list[Candidate] = []
+    for order, spec in enumerate(sources):
+        files = []
+        found_earlier = False
+        for ref in spec.files:
+            root = xdg_base(ref.root, home_dir, env)
+            path = go_join(root, *ref.parts)
+            if spec.oauth and not include_oauth:
+                files.append(FileScan(Path(path), FileStatus.SKIPPED, "OAuth is off"))
+                continue
+            scanned = _scan_file(spec, order, path, root, ctx)
+            if upstream_error is None and not found_earlier and scanned.upstream_error:
+                upstream_error = f"{spec.id} discovery failed: {scanned.upstream_error}"
+                if strict:
+                    raise DiscoveryFailed(upstream_error)
+            found_earlier = found_earlier or scanned.status is FileStatus.FOUND
+            all_candidates.extend(scanned.candidates)
+            files.append(scanned)
+        reports.append(SourceReport(spec.id, spec.label, spec.priority, spec.oauth, tuple(files)))
+    providers = _resolve(all_candidates)
+    env_map = {name: r.winner.value for r in providers for name in r.env_names}
+    return DiscoveryReport(
+        Path(home_dir), include_oauth, tuple(reports), providers, env_map, upstream_error
+    )

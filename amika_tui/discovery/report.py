@@ -1,0 +1,148 @@
+"""What a discovery scan found: per source, per file, per provider. Plain frozen data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+__all__ = [
+    "Candidate",
+    "CredentialKind",
+    "DiscoveryReport",
+    "FileScan",
+    "FileStatus",
+    "ProviderResult",
+    "Shadowed",
+    "SourceReport",
+]
+
+
+class CredentialKind(StrEnum):
+    """Whether a discovered value is a plain API key or an OAuth access token."""
+
+    API_KEY = "api_key"
+    OAUTH = "oauth"
+
+
+class FileStatus(StrEnum):
+    """What happened to one file of one source."""
+
+    MISSING = "missing"
+    """The file does not exist."""
+    NOTHING = "nothing"
+    """Read and valid, but it holds no usable credential."""
+    FOUND = "found"
+    """At least one credential came from this file."""
+    SKIPPED = "skipped"
+    """Not read: it belongs to an OAuth source and OAuth is off."""
+    EXPIRED = "expired"
+    """It only holds OAuth tokens whose expiry has passed (``expired_at``)."""
+    ERROR = "error"
+    """Unreadable or malformed; ``detail`` says what and where."""
+    REFUSED = "refused"
+    """Deliberately not read: symlink out of its root, over 1 MiB, no permission, not a file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One credential value found in one file."""
+
+    provider: str
+    """Canonical provider name: ``anthropic``, ``openai`` or e.g. ``groq``."""
+    value: str = field(repr=False)
+    kind: CredentialKind
+    source_id: str
+    priority: int
+    file: Path
+    field: str
+    """Where in the file: ``apiKey``, ``tokens.access_token``, ``groq.key``, ``XAI_API_KEY``."""
+    order: int = 0
+    """Position of the source in the scan (ties in priority go to the lower order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shadowed:
+    """A candidate that lost, and why."""
+
+    candidate: Candidate
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileScan:
+    """One file looked at by one source."""
+
+    path: Path
+    status: FileStatus
+    detail: str | None = None
+    """Human text for ERROR / REFUSED / EXPIRED (e.g. ``invalid JSON at line 3, column 5: …``)."""
+    candidates: tuple[Candidate, ...] = ()
+    expired_at: datetime | None = None
+    """For EXPIRED (or FOUND with some expired entries): the latest passed expiry seen."""
+    notes: tuple[str, ...] = ()
+    """Per-entry remarks: expired entries, OAuth entries skipped, non-``sk-ant-`` values ignored."""
+    upstream_error: str | None = field(default=None, repr=False)
+    """The error ``amika auth extract`` would stop with for this file (Go's wording)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    """One source of the scan with every file it looked at."""
+
+    id: str
+    label: str
+    priority: int
+    is_oauth: bool
+    files: tuple[FileScan, ...]
+
+    @property
+    def errored(self) -> bool:
+        """True when any file of the source is broken or refused."""
+        return any(f.status in (FileStatus.ERROR, FileStatus.REFUSED) for f in self.files)
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """Every credential found by the source, in file order."""
+        return tuple(c for f in self.files for c in f.candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderResult:
+    """The credential chosen for one provider plus everything it shadowed."""
+
+    provider: str
+    winner: Candidate
+    shadowed: tuple[Shadowed, ...]
+    env_names: tuple[str, ...]
+    """Environment variable names the winner is exported as (aliases included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveryReport:
+    """The full result of one scan."""
+
+    home: Path
+    include_oauth: bool
+    sources: tuple[SourceReport, ...]
+    providers: tuple[ProviderResult, ...]
+    env: Mapping[str, str] = field(repr=False)
+    """Environment assignments (``ANTHROPIC_API_KEY`` … ``<NAME>_API_KEY``) -> value."""
+    upstream_error: str | None = field(default=None, repr=False)
+    """What ``amika auth extract`` would print on stderr before exiting 1, if it would."""
+
+    @property
+    def problems(self) -> tuple[tuple[SourceReport, FileScan], ...]:
+        """Every (source, file) pair that is broken or refused, in scan order."""
+        return tuple(
+            (s, f)
+            for s in self.sources
+            for f in s.files
+            if f.status in (FileStatus.ERROR, FileStatus.REFUSED)
+        )
+
+    def provider(self, name: str) -> ProviderResult | None:
+        """The result for a canonical provider name, if any."""
+        return next((p for p in self.providers if p.provider == name), None)

@@ -1,0 +1,359 @@
+"""The Starlette application: routes of `amika-reference.md` section 1."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import random
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from amika_tui.server import validation as v
+from amika_tui.server.auth import (
+    DEFAULT_JWT_LIFETIME_S,
+    MAX_JWT_LIFETIME_S,
+    PERMISSIONS,
+    Authenticator,
+    bearer_token,
+)
+from amika_tui.server.errors import ApiError, error_response
+from amika_tui.server.faults import Faults, RateLimiter, RequestLog, RequestLogEntry
+from amika_tui.server.openapi import openapi_document
+from amika_tui.server.store import ConflictError, Store
+
+API_PREFIX = "/api/v0beta1"
+PROVIDERS: tuple[str, ...] = ("claude", "codex", "github")
+
+_ONE_SEGMENT = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/?$")
+_TWO_SEGMENTS = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/([^/]+)/?$")
+
+
+@dataclass
+class ServerState:
+    """Everything the app shares: storage, knobs, log."""
+
+    store: Store
+    faults: Faults = field(default_factory=Faults)
+    request_log: RequestLog = field(default_factory=RequestLog)
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    rng: random.Random = field(default_factory=random.Random)
+    jwt_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    jwt_lifetime_s: int = DEFAULT_JWT_LIFETIME_S
+
+
+class SecretsApi:
+    """Route handlers over one `ServerState`."""
+
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+        self.auth = Authenticator(state.store, state.jwt_key)
+
+    def _after_commit(self) -> None:
+        """The fail-after-commit knob: the write is stored, the answer is a 503."""
+        rate = self.state.faults.fail_after_commit_rate
+        if rate > 0 and self.state.rng.random() < rate:
+            raise ApiError(503, "service_unavailable", "injected failure after commit")
+
+    async def secrets(self, request: Request) -> Response:
+        """GET (list) and POST (create) `/secrets`."""
+        if request.method == "GET":
+            who = self.auth.require(request, "secrets:read")
+            return JSONResponse(self.state.store.list_secrets(who))
+        who = self.auth.require(request, "secrets:write")
+        body = await v.read_json_object(request)
+        name = v.name_field(body)
+        value = v.value_field(body)
+        scope = v.scope_field(body)
+        description = v.description_field(body)
+        try:
+            summary = self.state.store.create_secret(who, name, value, scope, description)
+        except ConflictError:
+            raise ApiError(
+                409,
+                "secret_already_exists",
+                f"a {scope}-scoped secret named {name!r} already exists",
+            ) from None
+        self._after_commit()
+        return JSONResponse(summary, status_code=201)
+
+    async def update_secret(self, request: Request) -> Response:
+        """PUT `/secrets/{secret_id}`: replace the value."""
+        who = self.auth.require(request, "secrets:write")
+        secret_id = request.path_params["secret_id"]
+        body = await v.read_json_object(request)
+        value = v.value_field(body)
+        summary = self.state.store.update_secret(who, secret_id, value)
+        if summary is None:
+            raise ApiError(404, "secret_not_found", f"no secret with id {secret_id!r}")
+        self._after_commit()
+        return JSONResponse(summary)
+
+    async def provider_secrets(self, request: Request) -> Response:
+        """GET (list) and POST (create) `/secrets/{provider}`."""
+        provider = _provider_of(request.url.path)
+        if request.method == "GET":
+            who = self.auth.require(request, "providers:read")
+            return JSONResponse(self.state.store.list_provider_secrets(who, provider))
+        who = self.auth.require(request, "providers:write")
+        body = await v.read_json_object(request)
+        name = v.name_field(body)
+        kind = v.type_field(body)
+        value = v.value_field(body, allow_empty=False)
+        scope = v.scope_field(body)
+        if kind == "oauth":
+            v.oauth_value_is_json(value)
+        try:
+            created = self.state.store.create_provider_secret(
+                who, provider, name, value, kind, scope
+            )
+        except ConflictError:
+            if scope == "org":
+                message = (
+                    f"the org already has an org-scoped {provider} credential;"
+                    " delete it first or use scope=user"
+                )
+            else:
+                message = f"a user-scoped {provider} credential named {name!r} already exists"
+            raise ApiError(409, "credential_already_exists", message) from None
+        self._after_commit()
+        return JSONResponse(created, status_code=201)
+
+    async def delete_provider_secret(self, request: Request) -> Response:
+        """DELETE `/secrets/{provider}/{credential_id}`."""
+        provider = _provider_of(request.url.path)
+        who = self.auth.require(request, "providers:delete")
+        credential_id = request.path_params["credential_id"]
+        if not self.state.store.delete_provider_secret(who, provider, credential_id):
+            raise ApiError(
+                404, "credential_not_found", f"no {provider} credential with id {credential_id!r}"
+            )
+        self._after_commit()
+        return Response(status_code=204)
+
+    async def exchange_jwt(self, request: Request) -> Response:
+        """POST `/auth/jwt`: an API key buys a short-lived JWT with chosen permissions."""
+        caller = self.auth.identify(request)
+        if caller.via_jwt:
+            raise ApiError(403, "api_key_required", "only an API key can be exchanged for a token")
+        body = await v.read_json_object(request)
+        audience = body.get("audience")
+        if not isinstance(audience, str) or not 1 <= len(audience) <= 512:
+            raise ApiError(400, "invalid_audience", "audience must be a string of 1-512 characters")
+        permissions = body.get("permissions")
+        if (
+            not isinstance(permissions, list)
+            or not permissions
+            or not all(isinstance(p, str) for p in permissions)
+        ):
+            raise ApiError(
+                400, "invalid_permissions", "permissions must be a non-empty list of strings"
+            )
+        unknown = sorted(set(permissions) - set(PERMISSIONS))
+        if unknown:
+            raise ApiError(
+                400,
+                "invalid_permissions",
+                f"unknown permissions {', '.join(unknown)} (known: {', '.join(PERMISSIONS)})",
+            )
+        external_user_id = body.get("external_user_id")
+        if external_user_id is not None and (
+            not isinstance(external_user_id, str) or len(external_user_id) > 256
+        ):
+            raise ApiError(
+                400, "invalid_external_user_id", "external_user_id must be a string of <= 256"
+            )
+        lifetime = body.get("expires_in", self.state.jwt_lifetime_s)
+        if (
+            isinstance(lifetime, bool)
+            or not isinstance(lifetime, int)
+            or not 1 <= lifetime <= MAX_JWT_LIFETIME_S
+        ):
+            raise ApiError(
+                400, "invalid_expires_in", f"expires_in must be 1-{MAX_JWT_LIFETIME_S} seconds"
+            )
+        issued = self.auth.issue(
+            caller.principal,
+            audience=audience,
+            permissions=tuple(dict.fromkeys(permissions)),
+            lifetime_s=lifetime,
+            external_user_id=external_user_id,
+        )
+        return JSONResponse(
+            {"token": issued.token, "expires_at": rfc3339_seconds(issued.expires_at)}
+        )
+
+    async def openapi(self, request: Request) -> Response:
+        """GET `/api/openapi.json`."""
+        return JSONResponse(openapi_document(PROVIDERS))
+
+    def routes(self) -> list[Route]:
+        """The router table; `openapi_document` describes exactly these."""
+        routes = [
+            Route("/api/openapi.json", self.openapi, methods=["GET"]),
+            Route(f"{API_PREFIX}/secrets", self.secrets, methods=["GET", "POST"]),
+        ]
+        for provider in PROVIDERS:
+            routes.append(
+                Route(
+                    f"{API_PREFIX}/secrets/{provider}",
+                    self.provider_secrets,
+                    methods=["GET", "POST"],
+                )
+            )
+            routes.append(
+                Route(
+                    f"{API_PREFIX}/secrets/{provider}/{{credential_id}}",
+                    self.delete_provider_secret,
+                    methods=["DELETE"],
+                )
+            )
+        routes.append(
+            Route(f"{API_PREFIX}/secrets/{{secret_id}}", self.update_secret, methods=["PUT"])
+        )
+        routes.append(Route(f"{API_PREFIX}/auth/jwt", self.exchange_jwt, methods=["POST"]))
+        return routes
+
+
+def rfc3339_seconds(moment: datetime) -> str:
+    """RFC 3339 UTC, whole seconds, `Z` suffix."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _provider_of(path: str) -> str:
+    return path[len(API_PREFIX) + len("/secrets/") :].split("/", 1)[0]
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Router 404/405 in the envelope; unknown provider segments are 404s."""
+    assert isinstance(exc, HTTPException)
+    method, path = request.method, request.url.path
+    one = _ONE_SEGMENT.match(path)
+    two = _TWO_SEGMENTS.match(path)
+    segment: str | None = None
+    if one and method in ("GET", "POST", "HEAD"):
+        segment = one.group(1)  # the provider list/create path
+    elif two:
+        segment = two.group(1)  # the provider delete path
+    if segment is not None and segment not in PROVIDERS:
+        return error_response(
+            404,
+            "provider_not_found",
+            f"unknown provider {segment!r} (known: {', '.join(PROVIDERS)})",
+        )
+    if exc.status_code == 405:
+        message = f"{method} is not allowed on {path}"
+        if one and method == "DELETE":
+            message = "generic secrets cannot be deleted"
+        return error_response(405, "method_not_allowed", message, exc.headers)
+    if exc.status_code == 404:
+        return error_response(404, "not_found", f"no route for {method} {path}")
+    return error_response(exc.status_code, "http_error", str(exc.detail))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # never echo the exception text: it could hold request data
+    return error_response(500, "internal_error", "internal server error")
+
+
+class FaultsMiddleware:
+    """Latency, fail-rate 503s and per-key rate limiting, plus the request log."""
+
+    def __init__(self, app: ASGIApp, state: ServerState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        log: dict[str, Any] = {"status": 500, "user": None, "key_id": None, "logged": False}
+        scope["amika.log"] = log
+
+        def record() -> None:
+            if not log["logged"]:
+                log["logged"] = True
+                self.state.request_log.append(
+                    RequestLogEntry(
+                        method=scope["method"],
+                        path=scope["path"],
+                        status=int(log["status"]),
+                        user=log["user"],
+                        key_id=log["key_id"],
+                    )
+                )
+
+        async def send_and_record(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                log["status"] = message["status"]
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                # logged before the client can see the end of the answer, so a test
+                # that just got its response always finds the entry
+                record()
+            await send(message)
+
+        try:
+            response = self._injected_fault(scope)
+            if self.state.faults.latency_ms > 0:
+                await asyncio.sleep(self.state.faults.latency_ms / 1000)
+            if response is None:
+                await self.app(scope, receive, send_and_record)
+            else:
+                await response(scope, receive, send_and_record)
+        finally:
+            record()
+
+    def _injected_fault(self, scope: Scope) -> Response | None:
+        faults = self.state.faults
+        if faults.fail_rate > 0 and self.state.rng.random() < faults.fail_rate:
+            return error_response(503, "service_unavailable", "injected failure")
+        if faults.rate_limit is not None:
+            wait = self.state.limiter.check(_caller_key(scope), faults.rate_limit)
+            if wait is not None:
+                retry_after = str(max(1, math.ceil(wait)))
+                return error_response(
+                    429,
+                    "rate_limited",
+                    f"too many requests; retry after {retry_after} s",
+                    {"Retry-After": retry_after},
+                )
+        return None
+
+
+def _caller_key(scope: Scope) -> str:
+    """Rate-limit bucket: a digest of the bearer token, else the client address."""
+    token = bearer_token(Request(scope))
+    if token is not None:
+        return "token:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+    client = scope.get("client")
+    return f"client:{client[0] if client else '?'}"
+
+
+def create_app(state: ServerState) -> Starlette:
+    """The ASGI application over `state`."""
+    api = SecretsApi(state)
+    return Starlette(
+        routes=api.routes(),
+        middleware=[Middleware(FaultsMiddleware, state=state)],
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            Exception: _internal_error,
+        },
+    )

@@ -1,0 +1,185 @@
+"""Bearer authentication: API keys (every permission) and scoped HS256 JWTs.
+
+A JWT comes from `POST /api/v0beta1/auth/jwt` in exchange for an API key. It
+carries the permissions it was minted with and is accepted on every route
+when its audience is `JWT_AUDIENCE` or the server's own URL root.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+from starlette.requests import Request
+
+from amika_tui.server.crypto import write_private_file
+from amika_tui.server.errors import ApiError
+from amika_tui.server.store import Principal, Store
+
+#: Every permission a scoped token may carry; API keys carry them all.
+PERMISSIONS: tuple[str, ...] = (
+    "secrets:read",
+    "secrets:write",
+    "providers:read",
+    "providers:write",
+    "providers:delete",
+)
+#: The audience this server accepts besides its own URL root (e.g. `http://127.0.0.1:8787`).
+JWT_AUDIENCE = "amika-api"
+JWT_ISSUER = "amika-tui-reference-server"
+JWT_ALGORITHM = "HS256"
+JWT_KEY_FILE_NAME = "jwt-signing.key"
+DEFAULT_JWT_LIFETIME_S = 3600
+MAX_JWT_LIFETIME_S = 24 * 3600
+
+
+def load_or_create_jwt_key(data_dir: Path) -> bytes:
+    """The HS256 signing key of `data_dir` (created, mode 0600, on first use)."""
+    path = data_dir / JWT_KEY_FILE_NAME
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        text = ""
+    if not text:
+        text = secrets.token_hex(32)
+        write_private_file(path, text + "\n")
+    return bytes.fromhex(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """An authenticated caller and what it may do."""
+
+    principal: Principal
+    permissions: frozenset[str]
+    via_jwt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A minted JWT and its expiry."""
+
+    token: str
+    expires_at: datetime
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer` header, or None."""
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _looks_like_jwt(token: str) -> bool:
+    return token.count(".") == 2 and token.startswith("eyJ")
+
+
+class Authenticator:
+    """Turns a request's bearer token into a `Caller` (or a 401/403 `ApiError`)."""
+
+    def __init__(self, store: Store, jwt_key: bytes) -> None:
+        self._store = store
+        self._jwt_key = jwt_key
+
+    def issue(
+        self,
+        principal: Principal,
+        *,
+        audience: str,
+        permissions: tuple[str, ...],
+        lifetime_s: int = DEFAULT_JWT_LIFETIME_S,
+        external_user_id: str | None = None,
+        now: datetime | None = None,
+    ) -> IssuedToken:
+        """Sign a JWT for `principal` limited to `permissions` and `audience`."""
+        issued = (now or datetime.now(UTC)).replace(microsecond=0)
+        expires = issued + timedelta(seconds=lifetime_s)
+        claims: dict[str, Any] = {
+            "iss": JWT_ISSUER,
+            "sub": principal.user_id,
+            "aud": audience,
+            "iat": int(issued.timestamp()),
+            "exp": int(expires.timestamp()),
+            "jti": uuid.uuid4().hex,
+            "org_id": principal.org_id,
+            "key_id": principal.key_id,
+            "permissions": list(permissions),
+        }
+        if external_user_id is not None:
+            claims["external_user_id"] = external_user_id
+        token = jwt.encode(claims, self._jwt_key, algorithm=JWT_ALGORITHM)
+        return IssuedToken(token, expires)
+
+    def caller(self, request: Request) -> Caller:
+        """The authenticated caller of `request`."""
+        token = bearer_token(request)
+        if token is None:
+            raise ApiError(
+                401, "unauthorized", "missing bearer token (Authorization: Bearer <api key>)"
+            )
+        if _looks_like_jwt(token):
+            return self._jwt_caller(token, request)
+        principal = self._store.principal_for_key(token)
+        if principal is None:
+            raise ApiError(401, "invalid_api_key", "the API key is not valid")
+        return Caller(principal, frozenset(PERMISSIONS), via_jwt=False)
+
+    def _jwt_caller(self, token: str, request: Request) -> Caller:
+        own_url = str(request.base_url).rstrip("/")
+        try:
+            claims = jwt.decode(
+                token,
+                self._jwt_key,
+                algorithms=[JWT_ALGORITHM],
+                audience=[JWT_AUDIENCE, own_url],
+                issuer=JWT_ISSUER,
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise ApiError(401, "token_expired", "the access token has expired") from None
+        except jwt.InvalidAudienceError:
+            raise ApiError(
+                401,
+                "invalid_audience",
+                f"the access token's audience must be {JWT_AUDIENCE!r} or {own_url!r}",
+            ) from None
+        except jwt.InvalidTokenError:
+            raise ApiError(401, "invalid_token", "the access token is not valid") from None
+        permissions = claims.get("permissions")
+        if not isinstance(permissions, list) or not all(isinstance(p, str) for p in permissions):
+            raise ApiError(401, "invalid_token", "the access token is not valid")
+        principal = self._store.principal_for_user(
+            str(claims["sub"]), str(claims.get("key_id") or "")
+        )
+        if principal is None:
+            raise ApiError(401, "invalid_token", "the access token's user no longer exists")
+        return Caller(principal, frozenset(permissions) & frozenset(PERMISSIONS), via_jwt=True)
+
+    def identify(self, request: Request) -> Caller:
+        """The caller, also recorded in the request log."""
+        caller = self.caller(request)
+        log = request.scope.get("amika.log")
+        if isinstance(log, dict):
+            log["user"] = caller.principal.email
+            log["key_id"] = caller.principal.key_id
+        return caller
+
+    def require(self, request: Request, permission: str) -> Principal:
+        """The caller, checked for `permission` (403 naming it when missing)."""
+        caller = self.identify(request)
+        if permission not in caller.permissions:
+            raise ApiError(
+                403,
+                "insufficient_permissions",
+                f"this token lacks the {permission} permission",
+            )
+        return caller.principal

@@ -1,0 +1,453 @@
+"""SQLite storage (WAL mode) for orgs, users, API keys, secrets and provider credentials.
+
+One connection guarded by a lock; every write runs in `BEGIN IMMEDIATE`, and
+UNIQUE indexes make duplicate creates impossible even across processes.
+Secret values are Fernet-encrypted before they reach the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets as _secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+DB_FILE_NAME = "amika.sqlite3"
+API_KEY_PREFIX = "amk_"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS orgs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS secrets (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    scope TEXT NOT NULL,
+    value BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS secrets_unique_name ON secrets(owner, name, scope);
+CREATE INDEX IF NOT EXISTS secrets_org ON secrets(org_id, scope);
+CREATE TABLE IF NOT EXISTS provider_secrets (
+    id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    org_id TEXT NOT NULL REFERENCES orgs(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    value BLOB NOT NULL,
+    uniqueness TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS provider_secrets_lookup ON provider_secrets(provider, org_id);
+"""
+
+
+def utc_now() -> datetime:
+    """The current time, UTC."""
+    return datetime.now(UTC)
+
+
+def rfc3339(moment: datetime) -> str:
+    """RFC 3339 UTC with a `Z` suffix and microseconds."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_rfc3339(text: str) -> datetime:
+    """Parse a timestamp written by `rfc3339`."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def new_id(prefix: str) -> str:
+    """An opaque identifier such as `sec_3f2a...`."""
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
+def hash_key(key: str) -> str:
+    """The stored form of an API key (SHA-256 hex; keys are high-entropy)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller."""
+
+    user_id: str
+    email: str
+    org_id: str
+    org_name: str
+    key_id: str
+
+
+class ConflictError(Exception):
+    """A UNIQUE constraint refused the write."""
+
+
+class Store:
+    """All persistent state of the reference server."""
+
+    def __init__(self, data_dir: Path, fernet: Fernet) -> None:
+        self.path = data_dir / DB_FILE_NAME
+        self._fernet = fernet
+        self._lock = threading.RLock()
+        # the database (and the -wal/-shm files SQLite derives from it) stay private
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        self._db = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+        )
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        with self._lock:
+            # executescript commits on its own; CREATE ... IF NOT EXISTS is idempotent
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction holding the SQLite write lock from its first statement."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def _encrypt(self, value: str) -> bytes:
+        return self._fernet.encrypt(value.encode("utf-8"))
+
+    def _decrypt(self, token: bytes) -> str:
+        return self._fernet.decrypt(token).decode("utf-8")
+
+    # -- tenancy ---------------------------------------------------------------
+
+    def user_count(self) -> int:
+        """How many users exist."""
+        return int(self._read("SELECT COUNT(*) FROM users")[0][0])
+
+    def create_api_key(self, email: str, org: str) -> str:
+        """A fresh API key for `email` in `org`, creating the org and user when new.
+
+        Raises:
+            ValueError: the user exists in a different org.
+        """
+        key = API_KEY_PREFIX + _secrets.token_urlsafe(32)
+        now = rfc3339(utc_now())
+        with self._write() as db:
+            row = db.execute("SELECT id FROM orgs WHERE name = ?", (org,)).fetchone()
+            if row is None:
+                org_id = new_id("org")
+                db.execute("INSERT INTO orgs VALUES (?, ?, ?)", (org_id, org, now))
+            else:
+                org_id = row["id"]
+            row = db.execute("SELECT id, org_id FROM users WHERE email = ?", (email,)).fetchone()
+            if row is None:
+                user_id = new_id("usr")
+                db.execute("INSERT INTO users VALUES (?, ?, ?, ?)", (user_id, email, org_id, now))
+            elif row["org_id"] != org_id:
+                raise ValueError(f"user {email} belongs to another org")
+            else:
+                user_id = row["id"]
+            db.execute(
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?)",
+                (new_id("key"), user_id, hash_key(key), now),
+            )
+        return key
+
+    def principal_for_key(self, key: str) -> Principal | None:
+        """The owner of an API key, or None; the hash is compared in constant time."""
+        digest = hash_key(key)
+        rows = self._read(
+            "SELECT k.id AS key_id, k.key_hash, u.id AS user_id, u.email, o.id AS org_id,"
+            " o.name AS org_name FROM api_keys k JOIN users u ON u.id = k.user_id"
+            " JOIN orgs o ON o.id = u.org_id WHERE k.key_hash = ?",
+            (digest,),
+        )
+        for row in rows:
+            if hmac.compare_digest(row["key_hash"], digest):
+                return Principal(
+                    row["user_id"], row["email"], row["org_id"], row["org_name"], row["key_id"]
+                )
+        return None
+
+    def principal_for_user(self, user_id: str, key_id: str) -> Principal | None:
+        """The caller named by a verified token's subject, or None when gone."""
+        rows = self._read(
+            "SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name"
+            " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
+            (user_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return Principal(row["user_id"], row["email"], row["org_id"], row["org_name"], key_id)
+
+    # -- generic secrets -------------------------------------------------------
+
+    @staticmethod
+    def _summary(row: sqlite3.Row) -> dict[str, Any]:
+        return {
+            "id": row["id"],
+            "org_id": row["org_id"],
+            "user_id": row["user_id"],
+            "name": row["name"],
+            "description": row["description"],
+            "scope": row["scope"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+        }
+
+    _VISIBLE = (
+        "((scope = 'user' AND owner = 'user:' || :user_id)"
+        " OR (scope = 'org' AND owner = 'org:' || :org_id))"
+    )
+    _SUMMARY_COLUMNS = "id, org_id, user_id, name, description, scope, created_at, updated_at"
+
+    def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
+        """Summaries of the caller's user secrets and its org's org secrets."""
+        rows = self._read_named(
+            f"SELECT {self._SUMMARY_COLUMNS} FROM secrets WHERE {self._VISIBLE}"
+            " ORDER BY name, scope",
+            {"user_id": who.user_id, "org_id": who.org_id},
+        )
+        return [self._summary(row) for row in rows]
+
+    def _read_named(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    @staticmethod
+    def _owner(who: Principal, scope: str) -> str:
+        return f"user:{who.user_id}" if scope == "user" else f"org:{who.org_id}"
+
+    def create_secret(
+        self, who: Principal, name: str, value: str, scope: str, description: str | None
+    ) -> dict[str, Any]:
+        """Store a new secret.
+
+        Raises:
+            ConflictError: the caller (or its org) already has `name` in `scope`.
+        """
+        now = rfc3339(utc_now())
+        secret_id = new_id("sec")
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        secret_id,
+                        who.org_id,
+                        who.user_id,
+                        self._owner(who, scope),
+                        name,
+                        description,
+                        scope,
+                        self._encrypt(value),
+                        now,
+                        now,
+                    ),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(name) from exc
+        return {
+            "id": secret_id,
+            "org_id": who.org_id,
+            "user_id": who.user_id,
+            "name": name,
+            "description": description,
+            "scope": scope,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    def update_secret(self, who: Principal, secret_id: str, value: str) -> dict[str, Any] | None:
+        """Replace a visible secret's value; None when the caller cannot see it."""
+        params = {"id": secret_id, "user_id": who.user_id, "org_id": who.org_id}
+        with self._write() as db:
+            row = db.execute(
+                f"SELECT {self._SUMMARY_COLUMNS} FROM secrets WHERE id = :id AND {self._VISIBLE}",
+                params,
+            ).fetchone()
+            if row is None:
+                return None
+            # strictly later than before, even within one clock tick
+            previous = parse_rfc3339(row["updated_at"])
+            updated = rfc3339(max(utc_now(), previous + timedelta(microseconds=1)))
+            db.execute(
+                "UPDATE secrets SET value = ?, updated_at = ? WHERE id = ?",
+                (self._encrypt(value), updated, secret_id),
+            )
+        summary = self._summary(row)
+        summary["updated_at"] = updated
+        return summary
+
+    def seed_secrets(self, who: Principal, rows: Iterable[tuple[str, str, str]]) -> int:
+        """Bulk-insert (name, value, scope) rows in one transaction; returns the count."""
+        now = rfc3339(utc_now())
+        records = [
+            (
+                new_id("sec"),
+                who.org_id,
+                who.user_id,
+                self._owner(who, scope),
+                name,
+                None,
+                scope,
+                self._encrypt(value),
+                now,
+                now,
+            )
+            for name, value, scope in rows
+        ]
+        with self._write() as db:
+            db.executemany("INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+        return len(records)
+
+    # -- provider credentials --------------------------------------------------
+
+    def list_provider_secrets(self, who: Principal, provider: str) -> list[dict[str, Any]]:
+        """The caller's user credentials and its org's credential for `provider`."""
+        rows = self._read(
+            "SELECT id, name, type, scope FROM provider_secrets WHERE provider = ? AND org_id = ?"
+            " AND (scope = 'org' OR user_id = ?) ORDER BY scope DESC, name",
+            (provider, who.org_id, who.user_id),
+        )
+        return [
+            {"id": r["id"], "name": r["name"], "type": r["type"], "scope": r["scope"]} for r in rows
+        ]
+
+    def create_provider_secret(
+        self, who: Principal, provider: str, name: str, value: str, kind: str, scope: str
+    ) -> dict[str, Any]:
+        """Store a provider credential.
+
+        Raises:
+            ConflictError: user scope: the caller has `name` already; org scope: the
+                org already has a credential for this provider.
+        """
+        if scope == "user":
+            uniqueness = f"{provider}:user:{who.user_id}:{name}"
+        else:
+            uniqueness = f"{provider}:org:{who.org_id}"
+        credential_id = new_id("psec")
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO provider_secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        credential_id,
+                        provider,
+                        who.org_id,
+                        who.user_id,
+                        name,
+                        kind,
+                        scope,
+                        self._encrypt(value),
+                        uniqueness,
+                        rfc3339(utc_now()),
+                    ),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(name) from exc
+        return {"id": credential_id, "name": name, "scope": scope}
+
+    def delete_provider_secret(self, who: Principal, provider: str, credential_id: str) -> bool:
+        """Delete a visible credential; False when the caller cannot see it."""
+        with self._write() as db:
+            cursor = db.execute(
+                "DELETE FROM provider_secrets WHERE id = ? AND provider = ? AND org_id = ?"
+                " AND (scope = 'org' OR user_id = ?)",
+                (credential_id, provider, who.org_id, who.user_id),
+            )
+            return cursor.rowcount > 0
+
+    # -- direct views for tests ------------------------------------------------
+
+    def dump(self) -> list[dict[str, Any]]:
+        """Every stored secret and credential, decrypted, with owner email and org name."""
+        generic = self._read(
+            "SELECT s.*, u.email, o.name AS org_name FROM secrets s"
+            " JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = s.org_id ORDER BY s.rowid"
+        )
+        providers = self._read(
+            "SELECT p.*, u.email, o.name AS org_name FROM provider_secrets p"
+            " JOIN users u ON u.id = p.user_id JOIN orgs o ON o.id = p.org_id ORDER BY p.rowid"
+        )
+        result: list[dict[str, Any]] = []
+        for row in generic:
+            result.append(
+                {
+                    "kind": "secret",
+                    "provider": None,
+                    "id": row["id"],
+                    "name": row["name"],
+                    "scope": row["scope"],
+                    "type": None,
+                    "description": row["description"],
+                    "email": row["email"],
+                    "org": row["org_name"],
+                    "value": self._decrypt(row["value"]),
+                    "created_at": row["created_at"],
+                    "updated_at": row["updated_at"],
+                }
+            )
+        for row in providers:
+            result.append(
+                {
+                    "kind": "provider",
+                    "provider": row["provider"],
+                    "id": row["id"],
+                    "name": row["name"],
+                    "scope": row["scope"],
+                    "type": row["type"],
+                    "description": None,
+                    "email": row["email"],
+                    "org": row["org_name"],
+                    "value": self._decrypt(row["value"]),
+                    "created_at": row["created_at"],
+                    "updated_at": row["created_at"],
+                }
+            )
+        return result

@@ -1,0 +1,388 @@
+"""Push plans: what a push would do, row by row, before anything is sent.
+
+Plans are pure and immutable. The review dialog changes them with ``with_selected`` /
+``with_resolution`` (each returns a new plan) and hands ``plan.items()`` to the executor.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from amika_tui.api import CredentialType, ProviderCredential, Scope, Secret
+from amika_tui.sync.envfile import EnvEntry, is_valid_env_name
+from amika_tui.sync.items import PushItem
+from amika_tui.sync.masking import mask
+
+__all__ = [
+    "ConflictResolution",
+    "PlanCounts",
+    "ProviderAction",
+    "ProviderPlan",
+    "RowKind",
+    "SecretPlan",
+    "SecretPlanRow",
+    "entries_from_mapping",
+    "plan_provider",
+    "plan_secrets",
+]
+
+
+class RowKind(StrEnum):
+    """What a row of a generic secret plan would do."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    SCOPE_CONFLICT = "scope_conflict"
+    INVALID = "invalid"
+
+
+class ConflictResolution(StrEnum):
+    """The user's choice for a name that exists only in the other scope."""
+
+    SKIP = "skip"
+    UPDATE_OTHER = "update_other"
+
+
+def _other(scope: Scope) -> Scope:
+    return Scope.ORG if scope is Scope.USER else Scope.USER
+
+
+@dataclass(frozen=True, slots=True)
+class SecretPlanRow:
+    """One key of the plan: what would happen to it, and whether the user wants it."""
+
+    key: str
+    value: str = field(repr=False)
+    line: int
+    """Line in the source file (0 when the value did not come from a file)."""
+    kind: RowKind
+    scope: Scope
+    """The scope being pushed to (for UPDATE_OTHER: the other scope, where the secret is)."""
+    selected: bool
+    secret_id: str | None = None
+    """UPDATE: the secret to update; SCOPE_CONFLICT: the secret in the other scope."""
+    resolution: ConflictResolution | None = None
+    """SCOPE_CONFLICT only: skip (default) or update the other-scope secret instead."""
+    reason: str | None = None
+    """INVALID: why it cannot be pushed; SCOPE_CONFLICT: a sentence explaining the conflict."""
+
+    @property
+    def masked_value(self) -> str:
+        """The value masked for display."""
+        return mask(self.value)
+
+    @property
+    def will_push(self) -> bool:
+        """True when the executor will write this row."""
+        if not self.selected or self.kind is RowKind.INVALID:
+            return False
+        return not (
+            self.kind is RowKind.SCOPE_CONFLICT
+            and self.resolution is not ConflictResolution.UPDATE_OTHER
+        )
+
+    @property
+    def action_text(self) -> str:
+        """Short text for the action column: create, update, update (org), skip, invalid."""
+        if self.kind is RowKind.INVALID:
+            return "invalid"
+        if not self.will_push:
+            return "skip"
+        if self.kind is RowKind.SCOPE_CONFLICT:
+            return f"update ({self.scope})"
+        return str(self.kind)
+
+    def to_item(self) -> PushItem | None:
+        """The work item for the executor, or None when this row is not pushed."""
+        if not self.will_push:
+            return None
+        if self.kind is RowKind.CREATE:
+            return PushItem.create_secret(self.key, self.value, self.scope)
+        assert self.secret_id is not None
+        return PushItem.update_secret(self.key, self.value, self.secret_id, self.scope)
+
+
+_RowChange = Callable[[SecretPlanRow], SecretPlanRow]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCounts:
+    """How many rows of each kind a plan has, and how many will be pushed."""
+
+    create: int
+    update: int
+    conflict: int
+    invalid: int
+    to_push: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecretPlan:
+    """The plan for pushing generic secrets into ``scope``: one row per key."""
+
+    scope: Scope
+    rows: tuple[SecretPlanRow, ...]
+
+    def row(self, key: str) -> SecretPlanRow:
+        """The row for ``key``; raises KeyError when there is none."""
+        for row in self.rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+    def with_selected(self, key: str, selected: bool) -> SecretPlan:
+        """A copy with the row for ``key`` (de)selected; invalid rows stay unselected."""
+        return self._map(
+            key, lambda r: replace(r, selected=selected and r.kind is not RowKind.INVALID)
+        )
+
+    def with_all_selected(self, selected: bool) -> SecretPlan:
+        """A copy with every valid row (de)selected."""
+        rows = tuple(
+            replace(r, selected=selected and r.kind is not RowKind.INVALID) for r in self.rows
+        )
+        return replace(self, rows=rows)
+
+    def with_resolution(self, key: str, resolution: ConflictResolution | str) -> SecretPlan:
+        """A copy with the conflict row for ``key`` set to skip or update-the-other-scope.
+
+        Raises:
+            ValueError: the row is not a scope conflict.
+        """
+        resolution = ConflictResolution(resolution)
+
+        def change(row: SecretPlanRow) -> SecretPlanRow:
+            if row.kind is not RowKind.SCOPE_CONFLICT:
+                raise ValueError(f"{row.key} is not a scope conflict")
+            scope = (
+                _other(self.scope) if resolution is ConflictResolution.UPDATE_OTHER else self.scope
+            )
+            return replace(row, resolution=resolution, scope=scope)
+
+        return self._map(key, change)
+
+    def _map(self, key: str, change: _RowChange) -> SecretPlan:
+        found = False
+        rows = []
+        for row in self.rows:
+            if row.key == key:
+                found = True
+                row = change(row)
+            rows.append(row)
+        if not found:
+            raise KeyError(key)
+        return replace(self, rows=tuple(rows))
+
+    @property
+    def counts(self) -> PlanCounts:
+        """Rows per kind, and how many will be pushed."""
+        kinds = [r.kind for r in self.rows]
+        return PlanCounts(
+            create=kinds.count(RowKind.CREATE),
+            update=kinds.count(RowKind.UPDATE),
+            conflict=kinds.count(RowKind.SCOPE_CONFLICT),
+            invalid=kinds.count(RowKind.INVALID),
+            to_push=sum(1 for r in self.rows if r.will_push),
+        )
+
+    def summary(self) -> str:
+        """E.g. ``"12 to create, 3 to update, 1 conflict, 2 invalid"`` (zero parts left out)."""
+        c = self.counts
+        parts = []
+        if c.create:
+            parts.append(f"{c.create} to create")
+        if c.update:
+            parts.append(f"{c.update} to update")
+        if c.conflict:
+            parts.append(f"{c.conflict} conflict" + ("s" if c.conflict != 1 else ""))
+        if c.invalid:
+            parts.append(f"{c.invalid} invalid")
+        return ", ".join(parts) if parts else "nothing to push"
+
+    def items(self) -> list[PushItem]:
+        """The work for the executor: one item per row that will be pushed, in row order."""
+        return [item for row in self.rows if (item := row.to_item()) is not None]
+
+
+def entries_from_mapping(values: Mapping[str, str]) -> list[EnvEntry]:
+    """Entries for values that did not come from a file (typed by hand, extract): line 0."""
+    return [EnvEntry(key, value, 0) for key, value in values.items()]
+
+
+def plan_secrets(
+    entries: Iterable[EnvEntry], remote_secrets: Sequence[Secret], scope: Scope | str
+) -> SecretPlan:
+    """Plan pushing ``entries`` into ``scope`` against the secrets listed remotely.
+
+    A name existing in ``scope`` is an update (even if it also exists in the other scope); a
+    name existing only in the other scope is a scope conflict (skipped unless the user picks
+    "update that one instead"); an invalid name is skipped with the reason. When a key occurs
+    more than once the last entry wins.
+    """
+    scope = Scope(scope)
+    by_scope: dict[Scope, dict[str, Secret]] = {Scope.USER: {}, Scope.ORG: {}}
+    for secret in remote_secrets:
+        by_scope[secret.scope].setdefault(secret.name, secret)
+    latest: dict[str, EnvEntry] = {}
+    for entry in entries:
+        latest[entry.key] = entry
+    rows = []
+    for entry in latest.values():
+        rows.append(_row(entry, scope, by_scope[scope], by_scope[_other(scope)]))
+    return SecretPlan(scope=scope, rows=tuple(rows))
+
+
+def _row(
+    entry: EnvEntry, scope: Scope, same: Mapping[str, Secret], other: Mapping[str, Secret]
+) -> SecretPlanRow:
+    key = entry.key
+    if not is_valid_env_name(key):
+        reason = (
+            "the name is empty"
+            if key == ""
+            else f"{key!r} is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)"
+        )
+        return SecretPlanRow(
+            key, entry.value, entry.line, RowKind.INVALID, scope, False, reason=reason
+        )
+    if key in same:
+        return SecretPlanRow(
+            key, entry.value, entry.line, RowKind.UPDATE, scope, True, secret_id=same[key].id
+        )
+    if key in other:
+        theirs = _other(scope)
+        return SecretPlanRow(
+            key,
+            entry.value,
+            entry.line,
+            RowKind.SCOPE_CONFLICT,
+            scope,
+            True,
+            secret_id=other[key].id,
+            resolution=ConflictResolution.SKIP,
+            reason=(
+                f"{key} already exists as a {theirs}-scoped secret; push it with scope "
+                f"{theirs} to update that one, or skip it"
+            ),
+        )
+    return SecretPlanRow(key, entry.value, entry.line, RowKind.CREATE, scope, True)
+
+
+# --------------------------------------------------------------------------- providers
+
+
+class ProviderAction(StrEnum):
+    """What pushing a provider credential would do."""
+
+    CREATE = "create"
+    REPLACE = "replace"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderPlan:
+    """The plan for one provider credential; ``message`` is a plain sentence for the user."""
+
+    provider: str
+    name: str
+    value: str = field(repr=False)
+    credential_type: CredentialType
+    scope: Scope
+    action: ProviderAction
+    message: str
+    replaces: tuple[ProviderCredential, ...] = ()
+    """REPLACE: the credentials that would be deleted first."""
+
+    @property
+    def masked_value(self) -> str:
+        """The value masked for display."""
+        return mask(self.value)
+
+    def to_item(self) -> PushItem | None:
+        """The work item for the executor, or None when the plan is invalid."""
+        if self.action is ProviderAction.INVALID:
+            return None
+        if self.action is ProviderAction.REPLACE:
+            return PushItem.replace_credential(
+                self.provider,
+                self.name,
+                self.value,
+                self.credential_type,
+                self.scope,
+                tuple(c.id for c in self.replaces),
+            )
+        return PushItem.create_credential(
+            self.provider, self.name, self.value, self.credential_type, self.scope
+        )
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json_problem(value: str) -> str | None:
+    """None when ``value`` is strict JSON (as Go's json.Valid), else where it goes wrong."""
+    try:
+        json.loads(value, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        return f" (line {exc.lineno}, column {exc.colno})"
+    except (ValueError, RecursionError):
+        return ""
+    return None
+
+
+def plan_provider(
+    provider: str,
+    name: str,
+    value: str,
+    credential_type: CredentialType | str,
+    scope: Scope | str,
+    existing: Sequence[ProviderCredential],
+) -> ProviderPlan:
+    """Plan pushing one provider credential.
+
+    OAuth values must be valid JSON (the whole credentials document). A conflict the server
+    would refuse becomes a REPLACE: in user scope a credential with the same name and scope,
+    in org scope any org credential of the provider (at most one is allowed).
+    """
+    credential_type = CredentialType(credential_type)
+    scope = Scope(scope)
+
+    def plan(
+        action: ProviderAction, message: str, replaces: tuple[ProviderCredential, ...] = ()
+    ) -> ProviderPlan:
+        return ProviderPlan(
+            provider, name, value, credential_type, scope, action, message, replaces
+        )
+
+    if not name.strip():
+        return plan(ProviderAction.INVALID, "The credential needs a name.")
+    if not value.strip():
+        return plan(ProviderAction.INVALID, "The credential value is empty.")
+    if credential_type is CredentialType.OAUTH:
+        problem = _json_problem(value)
+        if problem is not None:
+            return plan(ProviderAction.INVALID, f"OAuth credentials must be valid JSON{problem}.")
+    if scope is Scope.ORG:
+        conflicts = tuple(c for c in existing if c.scope is Scope.ORG)
+    else:
+        conflicts = tuple(c for c in existing if c.scope is scope and c.name == name)
+    if not conflicts:
+        return plan(
+            ProviderAction.CREATE, f"{name} will be created as a {scope}-scoped credential."
+        )
+    names = ", ".join(f"“{c.name}”" for c in conflicts)
+    why = (
+        "an organisation can hold only one credential per provider"
+        if scope is Scope.ORG
+        else "a credential with this name already exists"
+    )
+    message = (
+        f"Replace {names}: {why}. Replacing deletes the old credential first and then uploads "
+        "the new one; if the upload then fails, the old credential is gone (your new value is "
+        "kept here so you can retry)."
+    )
+    return plan(ProviderAction.REPLACE, message, conflicts)

@@ -1,0 +1,317 @@
+"""The scan report: per-file statuses, winners, shadowed candidates, keep-going."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from amika_tui.discovery import (
+    SOURCES,
+    CredentialKind,
+    FileStatus,
+    HomeDirectoryError,
+    SourceSpec,
+    scan,
+)
+from tests.discovery.conftest import Home
+
+
+def statuses(home: Home, **kwargs: object) -> dict[str, list[tuple[str, FileStatus]]]:
+    report = scan(home.path, **kwargs)  # type: ignore[arg-type]
+    return {
+        s.id: [(str(f.path.relative_to(home.path)), f.status) for f in s.files]
+        for s in report.sources
+    }
+
+
+def test_empty_home_reports_every_file_missing(home: Home) -> None:
+    report = scan(home.path)
+    assert [s.id for s in report.sources] == [s.id for s in SOURCES]
+    assert [s.priority for s in report.sources] == [500, 400, 300, 290, 280, 270, 200, 100]
+    assert [s.id for s in report.sources if s.is_oauth] == ["claude_oauth", "amika_oauth"]
+    assert statuses(home) == {
+        "claude_api": [
+            (".claude.json.api", FileStatus.MISSING),
+            (".claude.json", FileStatus.MISSING),
+        ],
+        "claude_oauth": [
+            (".claude/.credentials.json", FileStatus.MISSING),
+            (".claude-oauth-credentials.json", FileStatus.MISSING),
+        ],
+        "codex": [(".codex/auth.json", FileStatus.MISSING)],
+        "amika_env_cache": [(".cache/amika/env-cache.json", FileStatus.MISSING)],
+        "amika_keychain": [(".local/share/amika/keychain.json", FileStatus.MISSING)],
+        "amika_oauth": [(".local/state/amika/oauth.json", FileStatus.MISSING)],
+        "opencode": [(".local/share/opencode/auth.json", FileStatus.MISSING)],
+        "amp": [(".amp/config.json", FileStatus.MISSING)],
+    }
+    assert report.providers == () and dict(report.env) == {}
+    assert report.upstream_error is None and report.problems == ()
+
+
+def test_no_oauth_marks_oauth_sources_skipped(home: Home) -> None:
+    home.write(".claude/.credentials.json", {"claudeAiOauth": {"accessToken": "t"}})
+    got = statuses(home, include_oauth=False)
+    assert got["claude_oauth"] == [
+        (".claude/.credentials.json", FileStatus.SKIPPED),
+        (".claude-oauth-credentials.json", FileStatus.SKIPPED),
+    ]
+    assert got["amika_oauth"] == [(".local/state/amika/oauth.json", FileStatus.SKIPPED)]
+
+
+def test_found_nothing_expired_and_error_statuses(home: Home) -> None:
+    home.write(".claude.json", {"apiKey": "sk-proj-not-anthropic"})
+    home.write(".claude/.credentials.json", '{"claudeAiOauth":{"accessToken":"a","expiresAt":1}}')
+    home.write(".claude-oauth-credentials.json", "{\n\n  oops\n}")
+    home.write(".codex/auth.json", {"OPENAI_API_KEY": "o"})
+    report = scan(home.path)
+    claude_api, claude_oauth, codex = report.sources[:3]
+    assert claude_api.files[1].status is FileStatus.NOTHING
+    assert claude_api.files[1].notes == ("`apiKey` ignored: does not start with sk-ant-",)
+    expired = claude_oauth.files[0]
+    assert expired.status is FileStatus.EXPIRED
+    assert expired.expired_at == datetime(1970, 1, 1, 0, 0, 0, 1000, tzinfo=UTC)
+    assert expired.detail == "access token expired at 1970-01-01T00:00:00Z"
+    broken = claude_oauth.files[1]
+    assert broken.status is FileStatus.ERROR
+    assert broken.detail == (
+        "invalid JSON at line 3, column 3: invalid character 'o' looking for beginning of "
+        "object key string"
+    )
+    assert claude_oauth.errored and not codex.errored
+    assert codex.files[0].status is FileStatus.FOUND
+    # The broken file stops nothing: codex is still found.
+    assert dict(report.env) == {"OPENAI_API_KEY": "o", "CODEX_API_KEY": "o"}
+    assert report.upstream_error is not None
+    assert report.upstream_error.startswith("claude_oauth discovery failed: ")
+    assert [(s.id, f.path.name) for s, f in report.problems] == [
+        ("claude_oauth", ".claude-oauth-credentials.json")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        ('["x"]', "expected a JSON object, found an array"),
+        ("null", "expected a JSON object, found null"),
+        ('{"primaryApiKey": 5}', "`primaryApiKey` is a number, not a string"),
+        ('{"primaryApiKey": ["a"]}', "`primaryApiKey` is an array, not a string"),
+    ],
+)
+def test_error_details_say_what_and_where(home: Home, content: str, detail: str) -> None:
+    home.write(".claude.json", content)
+    file = scan(home.path).sources[0].files[1]
+    assert (file.status, file.detail) == (FileStatus.ERROR, detail)
+
+
+@pytest.mark.parametrize(
+    ("expires", "detail"),
+    [
+        ('"soon"', "`claudeAiOauth.expiresAt` is not an RFC 3339 time: parsing time"),
+        ("true", "`claudeAiOauth.expiresAt` is not a number"),
+        ("{}", "`claudeAiOauth.expiresAt` is not a number"),
+        ("12.5", "`claudeAiOauth.expiresAt` is not a whole number of milliseconds"),
+    ],
+)
+def test_expiry_errors(home: Home, expires: str, detail: str) -> None:
+    home.write(
+        ".claude/.credentials.json",
+        f'{{"claudeAiOauth":{{"accessToken":"a","expiresAt":{expires}}}}}',
+    )
+    file = scan(home.path).sources[1].files[0]
+    assert file.status is FileStatus.ERROR
+    assert file.detail is not None and file.detail.startswith(detail)
+
+
+def test_expiry_is_compared_with_now(home: Home) -> None:
+    home.write(
+        ".claude/.credentials.json",
+        {"claudeAiOauth": {"accessToken": "a", "expiresAt": "2030-06-01T12:00:00+02:00"}},
+    )
+    before = scan(home.path, now=datetime(2030, 6, 1, 9, 59, 59, tzinfo=UTC))
+    at = scan(home.path, now=datetime(2030, 6, 1, 10, 0, 0, tzinfo=UTC))
+    assert before.sources[1].files[0].status is FileStatus.FOUND
+    assert at.sources[1].files[0].status is FileStatus.EXPIRED
+    assert at.sources[1].files[0].expired_at == datetime(2030, 6, 1, 10, 0, tzinfo=UTC)
+
+
+def test_winner_and_shadowed_candidates_with_reasons(home: Home) -> None:
+    home.write(".claude.json.api", {"apiKey": "sk-ant-api-file"})
+    home.write(".claude.json", {"apiKey": "sk-ant-json-file"})
+    home.write(".claude/.credentials.json", {"claudeAiOauth": {"accessToken": "oauth"}})
+    home.write(".amp/config.json", {"token": "amp"})
+    home.write(".codex/auth.json", {"OPENAI_API_KEY": "key", "tokens": {"access_token": "tok"}})
+    report = scan(home.path)
+    anthropic = report.provider("anthropic")
+    assert anthropic is not None
+    assert (anthropic.winner.source_id, anthropic.winner.file.name) == (
+        "claude_api",
+        ".claude.json.api",
+    )
+    assert anthropic.winner.kind is CredentialKind.API_KEY
+    assert anthropic.env_names == ("ANTHROPIC_API_KEY", "CLAUDE_API_KEY")
+    assert [(s.candidate.source_id, s.reason) for s in anthropic.shadowed] == [
+        ("claude_api", f"{home.path}/.claude.json.api is read first"),
+        ("claude_oauth", "claude_api has higher priority (500 > 400)"),
+        ("amp", "claude_api has higher priority (500 > 100)"),
+    ]
+    assert anthropic.shadowed[1].candidate.kind is CredentialKind.OAUTH
+    openai = report.provider("openai")
+    assert openai is not None and openai.winner.field == "OPENAI_API_KEY"
+    assert [(s.candidate.field, s.reason) for s in openai.shadowed] == [
+        ("tokens.access_token", "`OPENAI_API_KEY` comes first in the same file")
+    ]
+    assert "sk-ant" not in repr(report)
+
+
+def test_equal_priorities_go_to_the_earlier_source(home: Home) -> None:
+    amp, opencode = SOURCES[7], SOURCES[6]
+    tied = (
+        SourceSpec("first", "First", 100, False, amp.files, amp.parse),
+        SourceSpec("second", "Second", 100, False, opencode.files, opencode.parse),
+    )
+    home.write(".amp/config.json", {"token": "from-first"})
+    home.write(".local/share/opencode/auth.json", {"claude": {"type": "api", "key": "second"}})
+    report = scan(home.path, sources=tied)
+    result = report.provider("anthropic")
+    assert result is not None and result.winner.value == "from-first"
+    assert [s.reason for s in result.shadowed] == ["equal priority (100); first is scanned first"]
+    reversed_report = scan(home.path, sources=tied[::-1])
+    winner = reversed_report.provider("anthropic")
+    assert winner is not None and winner.winner.value == "second"
+
+
+def test_symlink_out_of_home_and_big_file_are_refused(home: Home, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.json"
+    outside.write_text('{"OPENAI_API_KEY": "outside"}')
+    (home.path / ".codex").mkdir()
+    (home.path / ".codex/auth.json").symlink_to(outside)
+    home.write(".amp/config.json", " " * (1 << 20) + "{}")
+    report = scan(home.path)
+    codex, amp = report.sources[2], report.sources[7]
+    assert codex.files[0].status is FileStatus.REFUSED
+    assert codex.files[0].detail == f"symlink to {outside}, outside {home.path}: not followed"
+    assert amp.files[0].status is FileStatus.REFUSED
+    assert amp.files[0].detail == "1048578 bytes, over the 1 MiB limit"
+    assert report.upstream_error is None and dict(report.env) == {}
+
+
+def test_exactly_one_mebibyte_is_read(home: Home) -> None:
+    body = '{"token": "t"}'
+    home.write(".amp/config.json", body + " " * ((1 << 20) - len(body)))
+    assert dict(scan(home.path).env)["ANTHROPIC_API_KEY"] == "t"
+
+
+def test_dangling_symlink_counts_as_missing(home: Home, tmp_path: Path) -> None:
+    (home.path / ".claude.json").symlink_to(tmp_path / "gone.json")
+    assert scan(home.path).sources[0].files[1].status is FileStatus.MISSING
+
+
+def test_fifo_is_refused_without_blocking(home: Home) -> None:
+    import os
+
+    os.mkfifo(home.path / ".claude.json")
+    file = scan(home.path).sources[0].files[1]
+    assert (file.status, file.detail) == (FileStatus.REFUSED, "not a regular file")
+
+
+def test_file_in_the_way_of_a_directory_is_an_error(home: Home) -> None:
+    home.write(".local", "a file, not a directory")
+    report = scan(home.path)
+    opencode = report.sources[6].files[0]
+    assert opencode.status is FileStatus.ERROR
+    assert opencode.detail == "cannot open: not a directory"
+    assert report.upstream_error == (
+        "amika_keychain discovery failed: failed to read credentials file "
+        f'"{home.path}/.local/share/amika/keychain.json": open '
+        f"{home.path}/.local/share/amika/keychain.json: not a directory"
+    )
+
+
+def test_missing_home_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(HomeDirectoryError, match=r"\$HOME is not defined"):
+        scan(env={})
+
+
+def test_env_argument_drives_home_and_xdg(home: Home, tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    (cache / "amika").mkdir(parents=True)
+    (cache / "amika/env-cache.json").write_text('{"Z_API_KEY": "z"}')
+    report = scan(env={"HOME": str(home.path), "XDG_CACHE_HOME": str(cache)})
+    assert dict(report.env) == {"Z_API_KEY": "z"}
+    assert report.sources[3].files[0].path == cache / "amika/env-cache.json"
+
+
+def _scan_as_nobody(home: str) -> dict[str, object]:
+    """Scan in a forked child that dropped root (root reads chmod 000 files anyway)."""
+    import json
+    import os
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child process
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            report = scan(home)
+            file = report.sources[2].files[0]
+            payload = {
+                "status": file.status.value,
+                "detail": file.detail,
+                "upstream": report.upstream_error,
+                "env": dict(report.env),
+            }
+            os.write(write_end, json.dumps(payload).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    result: dict[str, object] = json.loads(data)
+    return result
+
+
+def test_unreadable_permissions_are_refused_and_reported() -> None:
+    import os
+    import shutil
+    import tempfile
+
+    base = tempfile.mkdtemp(dir="/tmp")
+    try:
+        os.chmod(base, 0o755)
+        os.makedirs(f"{base}/.codex", mode=0o755)
+        with open(f"{base}/.codex/auth.json", "w") as fh:
+            fh.write('{"OPENAI_API_KEY": "hidden"}')
+        os.chmod(f"{base}/.codex/auth.json", 0)
+        with open(f"{base}/.claude.json", "w") as fh:
+            fh.write('{"apiKey": "sk-ant-readable"}')
+        os.chmod(f"{base}/.claude.json", 0o644)
+        got = _scan_as_nobody(base)
+    finally:
+        shutil.rmtree(base)
+    assert got == {
+        "status": "refused",
+        "detail": "cannot read: permission denied",
+        "upstream": "codex discovery failed: failed to read credentials file "
+        f'"{base}/.codex/auth.json": open {base}/.codex/auth.json: permission denied',
+        "env": {"ANTHROPIC_API_KEY": "sk-ant-readable", "CLAUDE_API_KEY": "sk-ant-readable"},
+    }
+
+
+def test_strict_mode_stops_at_the_first_broken_file(home: Home) -> None:
+    from amika_tui.discovery import DiscoveryFailed
+
+    home.write(".codex/auth.json", "[]")
+    home.write(".amp/config.json", "{")
+    with pytest.raises(DiscoveryFailed) as info:
+        scan(home.path, strict=True)
+    assert str(info.value) == (
+        "codex discovery failed: failed to parse credentials file "
+        f'"{home.path}/.codex/auth.json": expected JSON object'
+    )
+    home.write(".codex/auth.json", {"OPENAI_API_KEY": "k"})
+    home.write(".amp/config.json", {"token": "t"})
+    assert scan(home.path, strict=True).upstream_error is None

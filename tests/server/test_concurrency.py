@@ -1,0 +1,67 @@
+"""Concurrent requests: no duplicate creates, no lost writes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from tests.conftest import Tenant
+from tests.server.conftest import API, create_secret
+
+
+def _client(tenant: Tenant) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=50)
+    return httpx.AsyncClient(
+        base_url=tenant.url + API, headers=tenant.headers(), limits=limits, timeout=30
+    )
+
+
+async def test_fifty_parallel_creates_of_one_name_make_exactly_one(tenant: Tenant) -> None:
+    async with _client(tenant) as api:
+        responses = await asyncio.gather(
+            *(api.post("/secrets", json={"name": "RACE", "value": f"v{i}"}) for i in range(50))
+        )
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses == [201] + [409] * 49
+        assert [s["name"] for s in (await api.get("/secrets")).json()] == ["RACE"]
+
+
+async def test_fifty_parallel_org_credentials_make_exactly_one(tenant: Tenant) -> None:
+    async with _client(tenant) as api:
+        responses = await asyncio.gather(
+            *(
+                api.post(
+                    "/secrets/claude",
+                    json={"name": f"n{i}", "value": "k", "type": "api_key", "scope": "org"},
+                )
+                for i in range(50)
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [201] + [409] * 49
+
+
+async def test_parallel_creates_of_distinct_names_all_land(tenant: Tenant) -> None:
+    async with _client(tenant) as api:
+        responses = await asyncio.gather(
+            *(api.post("/secrets", json={"name": f"K{i}", "value": f"v{i}"}) for i in range(50))
+        )
+        assert all(r.status_code == 201 for r in responses)
+        assert len((await api.get("/secrets")).json()) == 50
+    values = {
+        s["name"]: s["value"] for s in tenant.server.stored_secrets() if s["email"] == tenant.email
+    }
+    assert values == {f"K{i}": f"v{i}" for i in range(50)}
+
+
+async def test_parallel_updates_leave_one_of_the_written_values(tenant: Tenant) -> None:
+    with httpx.Client(base_url=tenant.url + API, headers=tenant.headers()) as sync_api:
+        secret = create_secret(sync_api, "CONTENDED", "start")
+    async with _client(tenant) as api:
+        responses = await asyncio.gather(
+            *(api.put(f"/secrets/{secret['id']}", json={"value": f"w{i}"}) for i in range(50))
+        )
+        assert all(r.status_code == 200 for r in responses)
+    [stored] = [s for s in tenant.server.stored_secrets() if s["id"] == secret["id"]]
+    assert stored["value"] in {f"w{i}" for i in range(50)}
+    assert stored["updated_at"] == max(r.json()["updated_at"] for r in responses)

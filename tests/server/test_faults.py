@@ -1,0 +1,74 @@
+"""Fault knobs: latency, fail-rate, fail-after-commit, rate limit."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from amika_tui.server.testing import Faults
+from tests.conftest import Tenant
+from tests.server.conftest import API, assert_envelope, client_for, create_credential, create_secret
+
+
+def test_latency_delays_answers(tenant: Tenant, api: httpx.Client) -> None:
+    tenant.server.faults.latency_ms = 3000
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(tenant.url + API + "/secrets", headers=tenant.headers(), timeout=0.2)
+    tenant.server.faults.latency_ms = 0
+    assert api.get("/secrets").status_code == 200
+
+
+def test_fail_rate_answers_503_before_doing_anything(tenant: Tenant, api: httpx.Client) -> None:
+    tenant.server.faults.fail_rate = 1.0
+    assert_envelope(api.get("/secrets"), 503, "service_unavailable")
+    assert_envelope(api.post("/secrets", json={"name": "LOST", "value": "v"}), 503)
+    assert_envelope(create_credential(api, "claude", "lost"), 503)
+    tenant.server.faults.fail_rate = 0.0
+    assert api.get("/secrets").json() == []
+    assert api.get("/secrets/claude").json() == []
+
+
+def test_fail_after_commit_stores_then_answers_503(tenant: Tenant, api: httpx.Client) -> None:
+    secret = create_secret(api, "ROTATED", "old")
+    credential = create_credential(api, "codex", "gone").json()
+    tenant.server.faults.fail_after_commit_rate = 1.0
+    assert_envelope(api.post("/secrets", json={"name": "GHOST", "value": "v"}), 503)
+    assert_envelope(api.put(f"/secrets/{secret['id']}", json={"value": "new"}), 503)
+    assert_envelope(create_credential(api, "claude", "ghost cred"), 503)
+    assert_envelope(api.delete(f"/secrets/codex/{credential['id']}"), 503)
+    # reads are unaffected by this knob
+    assert api.get("/secrets").status_code == 200
+    tenant.server.faults.fail_after_commit_rate = 0.0
+    assert sorted(s["name"] for s in api.get("/secrets").json()) == ["GHOST", "ROTATED"]
+    [stored] = [s for s in tenant.server.stored_secrets() if s["id"] == secret["id"]]
+    assert stored["value"] == "new"
+    assert [c["name"] for c in api.get("/secrets/claude").json()] == ["ghost cred"]
+    assert api.get("/secrets/codex").json() == []
+    # the retried create now conflicts: the hard case for clients
+    assert_envelope(api.post("/secrets", json={"name": "GHOST", "value": "v"}), 409)
+
+
+def test_rate_limit_answers_429_with_retry_after_per_key(tenant: Tenant, api: httpx.Client) -> None:
+    tenant.server.faults.rate_limit = 0.01  # one request now, the next in 100 s
+    assert api.get("/secrets").status_code == 200
+    limited = api.get("/secrets")
+    assert_envelope(limited, 429, "rate_limited")
+    assert int(limited.headers["retry-after"]) >= 1
+    # another key has its own budget
+    with client_for(tenant.member()) as other:
+        assert other.get("/secrets").status_code == 200
+    tenant.server.faults.rate_limit = None
+    assert api.get("/secrets").status_code == 200
+
+
+def test_faults_are_off_by_default(tenant: Tenant) -> None:
+    faults = tenant.server.faults
+    assert (faults.latency_ms, faults.fail_rate, faults.fail_after_commit_rate) == (0, 0.0, 0.0)
+    assert faults.rate_limit is None
+
+
+def test_replacing_the_faults_object_takes_effect(tenant: Tenant, api: httpx.Client) -> None:
+    tenant.server.faults = Faults(fail_rate=1.0)
+    assert_envelope(api.get("/secrets"), 503)
+    tenant.server.faults.reset()
+    assert api.get("/secrets").status_code == 200

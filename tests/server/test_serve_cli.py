@@ -1,0 +1,154 @@
+"""`amika-tui serve` as a real process: serves requests, stops cleanly, mints keys."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.server.conftest import API, assert_envelope
+
+
+def _command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "amika_tui", "serve", *args]
+
+
+@contextmanager
+def _serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, list[str]]]:
+    process = subprocess.Popen(
+        _command("--port", "0", *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 20
+        url = ""
+        while not url:
+            line = process.stdout.readline()
+            assert line or process.poll() is None, "serve exited early"
+            assert time.monotonic() < deadline, "serve did not announce its URL"
+            lines.append(line)
+            if "listening on " in line:
+                url = line.split("listening on ", 1)[1].strip()
+        yield process, url, lines
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with _serving("--data-dir", str(data_dir)) as (process, url, lines):
+        key_file = data_dir / "dev-api-key"
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        key = key_file.read_text().strip()
+        headers = {"Authorization": f"Bearer {key}"}
+        canary = "serve-log-canary-value"
+        created = httpx.post(
+            url + API + "/secrets", json={"name": "X", "value": canary}, headers=headers
+        )
+        assert created.status_code == 201
+        listed = httpx.get(url + API + "/secrets", headers=headers)
+        assert [s["name"] for s in listed.json()] == ["X"]
+        banner = "".join(lines)
+        while "AMIKA_API_KEY" not in banner:
+            banner += process.stdout.readline()  # type: ignore[union-attr]
+        assert f"AMIKA_API_URL={url}" in banner
+        assert str(key_file) in banner
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+        assert process.returncode == 0, err
+    everything_printed = banner + out + err
+    assert "POST /api/v0beta1/secrets" in everything_printed  # the access log is there...
+    assert key not in everything_printed  # ...without the key
+    assert canary not in everything_printed  # ...or the value
+
+
+def test_serve_stops_cleanly_on_sigint(tmp_path: Path) -> None:
+    with _serving("--data-dir", str(tmp_path)) as (process, _url, _lines):
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+        assert process.returncode == 0
+
+
+def test_fault_flags_apply(tmp_path: Path) -> None:
+    with _serving("--data-dir", str(tmp_path), "--fail-rate", "1") as (process, url, _lines):
+        key = (tmp_path / "dev-api-key").read_text().strip()
+        response = httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {key}"})
+        assert_envelope(response, 503, "service_unavailable")
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+
+
+def test_keys_create_prints_a_working_key(tmp_path: Path) -> None:
+    with _serving("--data-dir", str(tmp_path)) as (process, url, _lines):
+        made = subprocess.run(
+            _command(
+                "keys",
+                "create",
+                "--email",
+                "ci@example.com",
+                "--org",
+                "ci",
+                "--data-dir",
+                str(tmp_path),
+            ),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        key = made.stdout.strip()
+        assert key and "\n" not in key
+        headers = {"Authorization": f"Bearer {key}"}
+        response = httpx.post(
+            url + API + "/secrets",
+            json={"name": "CI", "value": "v", "scope": "org"},
+            headers=headers,
+        )
+        assert response.status_code == 201
+        dev_key = (tmp_path / "dev-api-key").read_text().strip()
+        dev_view = httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {dev_key}"})
+        assert dev_view.json() == []  # another org
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+
+
+def test_non_loopback_host_warns(tmp_path: Path) -> None:
+    with _serving("--data-dir", str(tmp_path), "--host", "0.0.0.0") as (process, _url, _lines):
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=15)
+    assert "not loopback" in err
+
+
+def test_default_data_dir_follows_xdg(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    made = subprocess.run(
+        _command("keys", "create", "--email", "a@example.com", "--org", "o"),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert made.stdout.startswith("amk_")
+    assert (tmp_path / "xdg" / "amika-tui" / "server" / "amika.sqlite3").exists()
+
+
+def test_keys_create_refuses_moving_a_user_to_another_org(tmp_path: Path) -> None:
+    args = ("keys", "create", "--email", "a@example.com", "--data-dir", str(tmp_path))
+    subprocess.run(_command(*args, "--org", "one"), capture_output=True, check=True)
+    moved = subprocess.run(_command(*args, "--org", "two"), capture_output=True, text=True)
+    assert moved.returncode == 1
+    assert "another org" in moved.stderr
+    assert moved.stdout == ""

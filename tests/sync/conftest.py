@@ -1,0 +1,51 @@
+"""Sync test helpers: a client and an executor bound to a fresh tenant, with tiny backoff."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from amika_tui.api import AmikaClient
+from amika_tui.sync.executor import RetryPolicy
+from tests.conftest import Tenant
+
+FAST_RETRY = RetryPolicy(max_attempts=8, backoff_base=0.001, backoff_max=0.01)
+"""Item-level retries for tests: many and quick, so fault-rate tests converge fast."""
+
+
+@pytest.fixture
+async def client(tenant: Tenant) -> AsyncIterator[AmikaClient]:
+    """A client for the tenant with fast client-level retries."""
+    async with AmikaClient(
+        tenant.url, access_token=tenant.api_key, backoff_base=0.001, backoff_max=0.01
+    ) as client:
+        yield client
+
+
+def stored(tenant: Tenant, kind: str = "secret") -> list[dict[str, Any]]:
+    """What the server holds for the tenant (user's own and its org's), values decrypted."""
+    return [
+        row
+        for row in tenant.server.stored_secrets()
+        if row["kind"] == kind and row["org"] == tenant.org
+    ]
+
+
+def stored_values(tenant: Tenant, kind: str = "secret") -> dict[tuple[str, str], str]:
+    """(scope, name) -> value; asserts there are no duplicates."""
+    rows = stored(tenant, kind)
+    keys = [(row["scope"], row["name"]) for row in rows]
+    assert len(keys) == len(set(keys)), "duplicate secrets stored"
+    return {(row["scope"], row["name"]): row["value"] for row in rows}
+
+
+def statuses(tenant: Tenant, method: str) -> list[int]:
+    """Statuses the server answered to the tenant's requests of one method (injected faults
+    are answered before authentication, so their entries carry no user)."""
+    return [
+        entry.status
+        for entry in tenant.server.request_log()
+        if entry.user in (tenant.email, None) and entry.method == method
+    ]
