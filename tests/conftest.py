@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from amika_tui.server.testing import RunningServer, run_server
+
+# No per-example deadline: on a loaded machine a slow example would be reported as a flaky
+# failure, and these tests assert behaviour, never timing.
+settings.register_profile("amika", deadline=None)
+settings.load_profile("amika")
 
 _ISOLATED_ENV_REMOVED = (
     "AMIKA_API_KEY",
@@ -40,6 +47,27 @@ class Tenant:
     def stored_secrets(self) -> list[dict[str, Any]]:
         """The server's decrypted rows owned by this tenant's org (secrets and credentials)."""
         return [row for row in self.server.stored_secrets() if row["org"] == self.org]
+
+    def statuses(self, method: str, path_end: str = "", at_least: int = 0) -> list[int]:
+        """Statuses of this tenant's logged `method` requests (path ending in `path_end`),
+        polled until at least `at_least` are logged (10 s at most).
+
+        Requests answered before authentication (injected faults, 401s) carry no user and
+        count; another test's request still in flight carries its own user and does not.
+        The log is cleared before each test.
+        """
+        deadline = time.monotonic() + 10
+        while True:
+            found = [
+                entry.status
+                for entry in self.server.request_log()
+                if entry.method == method
+                and entry.path.endswith(path_end)
+                and entry.user in (self.email, None)
+            ]
+            if len(found) >= at_least or time.monotonic() > deadline:
+                return found
+            time.sleep(0.002)
 
     def member(self, email: str | None = None) -> Tenant:
         """Another user in the same org (for org-scope visibility tests)."""

@@ -330,7 +330,7 @@ class AmikaClient:
                 response = await self._http.request(
                     method, url, json=body, headers={"Authorization": f"Bearer {token}"}
                 )
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 failure = _transport_error(exc, str(url))
             if failure is not None:
                 # Raised outside the except block: no chained httpx error (whose request
@@ -366,9 +366,14 @@ class AmikaClient:
         token = await resolve_token(self._source)
         if not isinstance(token, str) or not token.strip():
             raise AuthenticationError(401, "", None, "the token source returned no token")
-        if any(ch in token for ch in "\r\n\0"):
-            raise AuthenticationError(401, "", None, "the token source returned a malformed token")
-        return token.strip()
+        token = token.strip()
+        # An HTTP header carries printable ASCII only; httpx would fail with an error whose
+        # repr quotes the whole "Bearer <token>" (e.g. a key pasted with smart quotes).
+        if not (token.isascii() and token.isprintable()):
+            raise AuthenticationError(
+                401, "", None, "the token contains characters a bearer token cannot have"
+            )
+        return token
 
     def _backoff(self, retry: int) -> float:
         """Exponential backoff with jitter: a random delay in [d/2, d], d = base * 2**retry."""
@@ -389,22 +394,25 @@ def _where(method: str, path: str) -> str:
     return f"{method} {API_PREFIX}{path}"
 
 
-def _transport_error(exc: httpx.TransportError, url: str) -> AmikaTransportError:
+# (httpx failure, what to say, whether the request may have reached the server); the first
+# match wins, so subclasses come before their bases.
+_TRANSPORT_FAILURES: tuple[tuple[type[httpx.HTTPError], str, bool], ...] = (
+    (httpx.ConnectTimeout, "timed out connecting", False),
+    (httpx.ConnectError, "could not connect", False),
+    (httpx.PoolTimeout, "no free connection", False),
+    (httpx.ReadTimeout, "timed out waiting for the answer", True),
+    (httpx.WriteTimeout, "timed out sending the request", True),
+    (httpx.RemoteProtocolError, "the server dropped the connection", True),
+    (httpx.NetworkError, "the connection failed", True),
+    (httpx.DecodingError, "the answer could not be decoded", True),
+)
+
+
+def _transport_error(exc: httpx.RequestError, url: str) -> AmikaTransportError:
     """Map an httpx failure to one error that says whether the request may have landed."""
-    if isinstance(exc, httpx.ConnectTimeout):
-        return AmikaTransportError("timed out connecting", url=url, request_sent=False)
-    if isinstance(exc, httpx.ConnectError):
-        return AmikaTransportError("could not connect", url=url, request_sent=False)
-    if isinstance(exc, httpx.PoolTimeout):
-        return AmikaTransportError("no free connection", url=url, request_sent=False)
-    if isinstance(exc, httpx.ReadTimeout):
-        return AmikaTransportError("timed out waiting for the answer", url=url, request_sent=True)
-    if isinstance(exc, httpx.WriteTimeout):
-        return AmikaTransportError("timed out sending the request", url=url, request_sent=True)
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return AmikaTransportError("the server dropped the connection", url=url, request_sent=True)
-    if isinstance(exc, httpx.NetworkError):
-        return AmikaTransportError("the connection failed", url=url, request_sent=True)
+    for kind, message, sent in _TRANSPORT_FAILURES:
+        if isinstance(exc, kind):
+            return AmikaTransportError(message, url=url, request_sent=sent)
     return AmikaTransportError(
         f"the request could not be sent ({type(exc).__name__})", url=url, request_sent=False
     )

@@ -160,7 +160,7 @@ class TokenProviderSource(_CachingSource):
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             ) as http:
                 response = await http.get(self._url)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             failure = AmikaTransportError(
                 f"token provider unreachable ({type(exc).__name__})",
                 url=self.url,

@@ -73,7 +73,7 @@ async def _post_form(url: str, form: Mapping[str, str], timeout: float) -> httpx
     try:
         async with httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT}) as http:
             return await http.post(url, data=dict(form))
-    except httpx.TransportError as exc:
+    except httpx.RequestError as exc:
         failure = AmikaTransportError(
             f"WorkOS unreachable ({type(exc).__name__})", url=url, request_sent=True
         )
@@ -196,9 +196,12 @@ async def poll_for_session(
             try:
                 session = session_from_token_response(response.json())
             except ValueError as exc:
-                raise DeviceLoginError(f"login answer is unusable: {exc}") from None
-            save_session(session, env)
-            return session
+                unusable = str(exc)
+            else:
+                save_session(session, env)
+                return session
+            # Outside the except block: a JSON decoder error keeps the answer (tokens) in `.doc`.
+            raise DeviceLoginError(f"login answer is unusable: {unusable}")
         error, description = workos_error(response)
         if error is None or error == "authorization_pending":
             continue

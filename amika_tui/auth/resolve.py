@@ -102,7 +102,7 @@ class LogoutResult:
 
 @dataclass(frozen=True)
 class _Found:
-    env_key: str
+    env_key: str = field(repr=False)
     key: StoredApiKey | None
     key_error: CredentialFileError | None
     session: WorkOSSession | None

@@ -160,13 +160,18 @@ async def refresh_session(
         "refresh_token": session.refresh_token,
         "client_id": client_id,
     }
+    failure: AmikaTransportError | None = None
     try:
         async with httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT}) as http:
             response = await http.post(url, data=form)
-    except httpx.TransportError as exc:
-        raise AmikaTransportError(
+    except httpx.RequestError as exc:
+        failure = AmikaTransportError(
             f"session refresh failed ({type(exc).__name__})", url=url, request_sent=True
-        ) from None
+        )
+    if failure is not None:
+        # Raised outside the except block: the httpx error's request holds the refresh
+        # token in its body, so it must not ride along as `__context__`.
+        raise failure
     if response.status_code != 200:
         error, description = workos_error(response)
         detail = ": ".join(part for part in (error, description) if part) or "no details"
@@ -180,9 +185,9 @@ async def refresh_session(
     try:
         return session_from_token_response(response.json(), previous=session)
     except ValueError as exc:
-        raise AuthenticationError(
-            401, "", None, f"session refresh returned an unusable answer: {exc}"
-        ) from None
+        why = str(exc)
+    # Outside the except block: a JSON decoder error keeps the whole answer (tokens) in `.doc`.
+    raise AuthenticationError(401, "", None, f"session refresh returned an unusable answer: {why}")
 
 
 class SessionTokenSource:

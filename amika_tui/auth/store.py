@@ -14,9 +14,7 @@ Errors never quote file contents, so a token cannot leak through a warning.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from amika_tui.auth.paths import api_key_path, session_path
+from amika_tui.private_files import write_private_text
 
 __all__ = [
     "CredentialFileError",
@@ -151,12 +150,16 @@ def _read_object(path: Path, what: str) -> dict[str, Any] | None:
         raise CredentialFileError(path, f"{path} is a directory") from None
     except OSError as exc:
         raise CredentialFileError(path, f"cannot read {path}: {exc.strerror or exc}") from None
+    detail: str | None = None
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         # json's messages give a position, never the text, so they are safe to show.
         detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not valid UTF-8"
-        raise CredentialFileError(path, f"corrupt {what}: {detail}") from None
+    if detail is not None:
+        # Raised outside the except block: the decoder error keeps the whole file text
+        # (`.doc`), so it must not ride along as `__context__`.
+        raise CredentialFileError(path, f"corrupt {what}: {detail}")
     if not isinstance(data, dict):
         raise CredentialFileError(path, f"corrupt {what}: not a JSON object")
     return data
@@ -227,21 +230,9 @@ def load_session(env: Mapping[str, str] | None = None) -> WorkOSSession | None:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _write_private(path: Path, data: Mapping[str, Any]) -> None:
-    """Write JSON atomically: 0700 directory, 0600 temp file, fsync, rename over."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    text = json.dumps(data, indent=2)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write JSON as the CLI does (two-space indent), atomically, 0600 in a 0700 dir."""
+    write_private_text(path, json.dumps(data, indent=2))
 
 
 def save_api_key_file(key: str, env: Mapping[str, str] | None = None) -> Path:
@@ -255,7 +246,7 @@ def save_api_key_file(key: str, env: Mapping[str, str] | None = None) -> Path:
     if not key:
         raise ValueError("API key is empty")
     path = api_key_path(env)
-    _write_private(path, {"key": key, "stored_at": format_rfc3339(datetime.now(UTC))})
+    _write_json(path, {"key": key, "stored_at": format_rfc3339(datetime.now(UTC))})
     return path
 
 
@@ -266,7 +257,7 @@ def save_session(session: WorkOSSession, env: Mapping[str, str] | None = None) -
         OSError: The file could not be written.
     """
     path = session_path(env)
-    _write_private(path, session.to_json())
+    _write_json(path, session.to_json())
     return path
 
 

@@ -34,6 +34,7 @@ from amika_tui.discovery.sources import (
     FieldError,
     ParseContext,
     SourceSpec,
+    describe_json,
     xdg_base,
 )
 
@@ -131,18 +132,6 @@ def read_credentials_file(path: str, root: str) -> bytes | FileScan:
     return data
 
 
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array"
-
-
 def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseContext) -> FileScan:
     read = read_credentials_file(path, root)
     if isinstance(read, FileScan):
@@ -162,7 +151,7 @@ def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseCon
         return FileScan(
             p,
             FileStatus.ERROR,
-            f"expected a JSON object, found {_describe(obj)}",
+            f"expected a JSON object, found {describe_json(obj)}",
             upstream_error=f"failed to parse credentials file {quoted}: expected JSON object",
         )
     try:

@@ -30,6 +30,7 @@ __all__ = [
     "Parsed",
     "Root",
     "SourceSpec",
+    "describe_json",
     "get_string_path",
     "xdg_base",
 ]
@@ -147,7 +148,8 @@ def xdg_base(root: Root, home: str, env: Mapping[str, str]) -> str:
     return go_join(home, *_XDG_DEFAULTS[root])
 
 
-def _describe(value: Any) -> str:
+def describe_json(value: Any) -> str:
+    """What kind of JSON value `value` is, for messages: ``a string``, ``an array``, ``null``."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -176,7 +178,8 @@ def get_string_path(obj: Mapping[str, Any], path: str, *, where: str = "") -> st
             at = ".".join(parts[:i])
             raise FieldError(
                 f"path {go_quote(path)} expects an object at {go_quote(at)}",
-                f"`{where}{at}` is {_describe(current)}, not an object (reading `{where}{path}`)",
+                f"`{where}{at}` is {describe_json(current)}, not an object"
+                f" (reading `{where}{path}`)",
             )
         if part not in current:
             return None
@@ -187,7 +190,7 @@ def get_string_path(obj: Mapping[str, Any], path: str, *, where: str = "") -> st
             if not isinstance(raw, str):
                 raise FieldError(
                     f"path {go_quote(path)} must be a string",
-                    f"`{where}{path}` is {_describe(raw)}, not a string",
+                    f"`{where}{path}` is {describe_json(raw)}, not a string",
                 )
             return go_trim_space(raw)
         current = raw
@@ -289,7 +292,7 @@ def parse_opencode(obj: Mapping[str, Any], ctx: ParseContext) -> Parsed:
         if not isinstance(entry, dict):
             raise FieldError(
                 f"provider {go_quote(name)} must be an object",
-                f"`{name}` is {_describe(entry)}, not an object",
+                f"`{name}` is {describe_json(entry)}, not an object",
             )
         where = f"{name}."
         kind_text = get_string_path(entry, "type", where=where)
@@ -333,7 +336,7 @@ def _amika_parser(kind: CredentialKind) -> Parser:
             raw = obj[key]
             if not isinstance(raw, str):
                 if raw is not None:
-                    out.notes.append(f"`{key}` ignored: {_describe(raw)}, not a string")
+                    out.notes.append(f"`{key}` ignored: {describe_json(raw)}, not a string")
                 continue
             value = go_trim_space(raw)
             if not value:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import jwt
 from starlette.requests import Request
 
-from amika_tui.server.crypto import write_private_file
+from amika_tui.private_files import write_private_text
 from amika_tui.server.errors import ApiError
 from amika_tui.server.store import Principal, Store
 
@@ -47,7 +47,7 @@ def load_or_create_jwt_key(data_dir: Path) -> bytes:
         text = ""
     if not text:
         text = secrets.token_hex(32)
-        write_private_file(path, text + "\n")
+        write_private_text(path, text + "\n")
     return bytes.fromhex(text)
 
 
@@ -64,7 +64,7 @@ class Caller:
 class IssuedToken:
     """A minted JWT and its expiry."""
 
-    token: str
+    token: str = field(repr=False)
     expires_at: datetime
 
 

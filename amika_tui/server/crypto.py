@@ -21,13 +21,3 @@ def load_or_create_key(data_dir: Path) -> Fernet:
     with os.fdopen(fd, "wb") as handle:
         handle.write(key)
     return Fernet(key)
-
-
-def write_private_file(path: Path, text: str) -> None:
-    """Write `text` to `path` with mode 0600 (replacing any previous file)."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)

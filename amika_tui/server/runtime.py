@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from amika_tui.private_files import write_private_text
 from amika_tui.server.app import ServerState
 from amika_tui.server.auth import load_or_create_jwt_key
-from amika_tui.server.crypto import load_or_create_key, write_private_file
+from amika_tui.server.crypto import load_or_create_key
 from amika_tui.server.faults import Faults
 from amika_tui.server.store import Store
 
@@ -40,6 +40,5 @@ def ensure_dev_key(store: Store, data_dir: Path) -> tuple[str, bool]:
     if key and store.principal_for_key(key) is not None:
         return key, False
     key = store.create_api_key(DEFAULT_EMAIL, DEFAULT_ORG)
-    write_private_file(path, key + "\n")
-    os.chmod(path, 0o600)
+    write_private_text(path, key + "\n")
     return key, True

@@ -265,13 +265,14 @@ def _parse_dotenv(text: str, problems: list[EnvProblem]) -> list[EnvEntry]:
         elif binding.key is None:
             continue  # blank line or comment
         elif binding.value is None:
+            # The text is not quoted back: a line without '=' is as likely a pasted value
+            # as a name.
             problems.append(
                 EnvProblem(
                     number,
                     Severity.WARNING,
                     ProblemCode.NO_VALUE,
-                    f"{binding.key} has no '=' and no value; it is skipped",
-                    binding.key,
+                    "no '=' on this line, so there is no value; it is skipped",
                 )
             )
         else:

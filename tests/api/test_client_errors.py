@@ -29,20 +29,6 @@ from tests.conftest import Tenant
 SECRET_TOKEN = "amk_live_tok_3f9c2d1e8b7a6f5e4d3c2b1a"
 
 
-def _requests(tenant: Tenant, method: str, at_least: int = 0) -> list[int]:
-    """Statuses of the logged `method` requests, once at least `at_least` are logged.
-
-    The server logs a request just after answering it, so the last entry may lag behind
-    the client's return; the log is cleared before each test.
-    """
-    deadline = time.monotonic() + 10
-    while True:
-        statuses = [e.status for e in tenant.server.request_log() if e.method == method]
-        if len(statuses) >= at_least or time.monotonic() > deadline:
-            return statuses
-        time.sleep(0.002)
-
-
 def _assert_no_token(error: BaseException, *secrets: str) -> None:
     texts = [str(error), repr(error), error.args.__repr__()]
     if isinstance(error, AmikaError):
@@ -141,7 +127,7 @@ async def test_rate_limit_with_a_long_retry_after_raises_at_once(
     assert caught.value.status == 429
     assert caught.value.retry_after is not None and caught.value.retry_after > 100
     # Not retried: the server asks for a longer wait than backoff_max.
-    assert _requests(tenant, "GET", at_least=2) == [200, 429]
+    assert tenant.statuses("GET", at_least=2) == [200, 429]
 
 
 async def test_persistent_503_is_a_server_error_after_bounded_retries(
@@ -153,7 +139,7 @@ async def test_persistent_503_is_a_server_error_after_bounded_retries(
             await client.list_secrets()
     assert caught.value.status == 503
     assert caught.value.user_message() == "service_unavailable: injected failure"
-    assert _requests(tenant, "GET", at_least=3) == [503, 503, 503]
+    assert tenant.statuses("GET", at_least=3) == [503, 503, 503]
 
 
 # --- retries ------------------------------------------------------------------------------
@@ -165,11 +151,11 @@ async def test_get_is_retried_on_503_until_it_succeeds(
     tenant.server.faults.fail_rate = 1.0
     async with make_client(max_retries=10_000, backoff_base=0.002, backoff_max=0.005) as client:
         task = asyncio.create_task(client.list_secrets())
-        await _wait_for(lambda: len(_requests(tenant, "GET")) >= 2, "two failed attempts")
+        await _wait_for(lambda: len(tenant.statuses("GET")) >= 2, "two failed attempts")
         tenant.server.faults.fail_rate = 0.0
         assert await task == []
-    await _wait_for(lambda: 200 in _requests(tenant, "GET"), "the successful attempt")
-    statuses = _requests(tenant, "GET")
+    await _wait_for(lambda: 200 in tenant.statuses("GET"), "the successful attempt")
+    statuses = tenant.statuses("GET")
     assert statuses[-1] == 200
     assert set(statuses[:-1]) == {503}
     assert len(statuses) >= 3
@@ -180,10 +166,10 @@ async def test_put_is_retried_on_503(tenant: Tenant, make_client: ClientFactory)
         created = await client.create_secret("RETRIED", "before")
         tenant.server.faults.fail_rate = 1.0
         task = asyncio.create_task(client.update_secret(created.id, "after"))
-        await _wait_for(lambda: 503 in _requests(tenant, "PUT"), "a failed PUT")
+        await _wait_for(lambda: 503 in tenant.statuses("PUT"), "a failed PUT")
         tenant.server.faults.fail_rate = 0.0
         await task
-    await _wait_for(lambda: _requests(tenant, "PUT")[-1] < 300, "the successful attempt")
+    await _wait_for(lambda: tenant.statuses("PUT")[-1] < 300, "the successful attempt")
     [row] = [r for r in tenant.stored_secrets() if r["name"] == "RETRIED"]
     assert row["value"] == "after"
 
@@ -193,7 +179,7 @@ async def test_post_is_not_retried_on_503(tenant: Tenant, make_client: ClientFac
     async with make_client(max_retries=5) as client:
         with pytest.raises(ServerError):
             await client.create_secret("NOT_RETRIED", "some-secret-value")
-    assert _requests(tenant, "POST", at_least=1) == [503]
+    assert tenant.statuses("POST", at_least=1) == [503]
 
 
 async def test_post_that_landed_before_a_503_is_not_created_twice(
@@ -206,7 +192,7 @@ async def test_post_that_landed_before_a_503_is_not_created_twice(
         tenant.server.faults.fail_after_commit_rate = 0.0
         names = [s.name for s in await client.list_secrets()]
     assert names == ["LANDED"]
-    assert _requests(tenant, "POST", at_least=1) == [503]
+    assert tenant.statuses("POST", at_least=1) == [503]
 
 
 async def test_retry_after_is_honoured(tenant: Tenant, make_client: ClientFactory) -> None:
@@ -216,7 +202,7 @@ async def test_retry_after_is_honoured(tenant: Tenant, make_client: ClientFactor
     async with make_client(max_retries=2, backoff_base=0.001, backoff_max=5.0) as client:
         await client.list_secrets()
         assert await client.list_secrets() == []
-    assert _requests(tenant, "GET", at_least=3) == [200, 429, 200]
+    assert tenant.statuses("GET", at_least=3) == [200, 429, 200]
 
 
 async def test_post_is_retried_after_a_429_because_it_was_not_processed(
@@ -227,7 +213,7 @@ async def test_post_is_retried_after_a_429_because_it_was_not_processed(
         await client.list_secrets()
         created = await client.create_secret("AFTER_429", "value-after-429")
     assert created.name == "AFTER_429"
-    assert _requests(tenant, "POST", at_least=2) == [429, 201]
+    assert tenant.statuses("POST", at_least=2) == [429, 201]
 
 
 # --- 401 and token sources ----------------------------------------------------------------
@@ -253,7 +239,7 @@ async def test_401_invalidates_the_source_and_retries_once(tenant: Tenant) -> No
         created = await client.create_secret("AFTER_REFRESH", "fresh-value")
     assert created.name == "AFTER_REFRESH"
     assert source.invalidations == 1
-    assert _requests(tenant, "POST", at_least=2) == [401, 201]
+    assert tenant.statuses("POST", at_least=2) == [401, 201]
 
 
 async def test_401_twice_raises_after_a_single_retry(tenant: Tenant) -> None:
@@ -262,7 +248,7 @@ async def test_401_twice_raises_after_a_single_retry(tenant: Tenant) -> None:
         with pytest.raises(AuthenticationError) as caught:
             await client.list_secrets()
     assert source.invalidations == 1
-    assert _requests(tenant, "GET", at_least=2) == [401, 401]
+    assert tenant.statuses("GET", at_least=2) == [401, 401]
     _assert_no_token(caught.value, SECRET_TOKEN)
 
 
@@ -270,7 +256,7 @@ async def test_401_without_invalidate_is_not_retried(tenant: Tenant) -> None:
     async with AmikaClient(tenant.url, access_token=SECRET_TOKEN) as client:
         with pytest.raises(AuthenticationError):
             await client.list_secrets()
-    assert _requests(tenant, "GET", at_least=1) == [401]
+    assert tenant.statuses("GET", at_least=1) == [401]
 
 
 async def test_async_invalidate_is_awaited(tenant: Tenant) -> None:
@@ -294,7 +280,24 @@ async def test_empty_token_is_an_authentication_error_before_any_request(
     async with AmikaClient(tenant.url, access_token="  ") as client:
         with pytest.raises(AuthenticationError, match="no token"):
             await client.list_secrets()
-    assert _requests(tenant, "GET", at_least=0) == []
+    assert tenant.statuses("GET", at_least=0) == []
+
+
+@pytest.mark.parametrize(
+    "token", ["\u201camk_pasted_with_smart_quotes_9f8e7d\u201d", "amk_with\ttab_9f8e7d"]
+)
+async def test_token_a_header_cannot_carry_is_refused_without_quoting_it(
+    tenant: Tenant, token: str
+) -> None:
+    # httpx would raise a UnicodeEncodeError whose repr quotes "Bearer <token>" in full.
+    async with AmikaClient(tenant.url, access_token=token) as client:
+        with pytest.raises(AuthenticationError, match="characters a bearer token cannot have"):
+            await client.list_secrets()
+        with pytest.raises(AuthenticationError) as caught:
+            await client.create_secret("NEVER", "never-sent-value")
+    _assert_no_token(caught.value, token, "9f8e7d", "never-sent-value")
+    assert caught.value.__context__ is None
+    assert tenant.statuses("GET", at_least=0) == []
 
 
 # --- transport ----------------------------------------------------------------------------
@@ -303,8 +306,10 @@ async def test_empty_token_is_an_authentication_error_before_any_request(
 async def test_read_timeout_says_the_request_may_have_been_sent(
     tenant: Tenant, make_client: ClientFactory
 ) -> None:
-    tenant.server.faults.latency_ms = 400
-    async with make_client(timeout=0.05, max_retries=0) as client:
+    # A wide gap between the two, so a loaded machine still connects in time and then
+    # times out reading.
+    tenant.server.faults.latency_ms = 1500
+    async with make_client(timeout=0.3, max_retries=0) as client:
         with pytest.raises(AmikaTransportError) as caught:
             await client.create_secret("SLOW", "slow-secret-value")
     error = caught.value

@@ -21,9 +21,11 @@ from amika_tui.api import (
     AmikaClient,
     AmikaHTTPError,
     AmikaResponseError,
+    AmikaTransportError,
     ApiKeyExchangeSource,
     CredentialType,
     PermissionDeniedError,
+    RateLimitedError,
     Scope,
     ServerError,
 )
@@ -192,6 +194,24 @@ async def test_gateway_errors_are_retried(script: Script, client: AmikaClient, s
     assert len(script.seen) == 2
 
 
+async def test_undecodable_answer_is_a_transport_error_without_the_token(
+    script: Script, client: AmikaClient
+) -> None:
+    # A proxy that mislabels its body: httpx's decoding error (whose request carries the
+    # Authorization header) must not escape as it is.
+    script.answer(200, "this is not gzip", {"Content-Encoding": "gzip"})
+    async with client:
+        with pytest.raises(AmikaTransportError) as caught:
+            await client.create_secret("X", "undecodable-secret-value")
+    error = caught.value
+    assert error.request_sent is True
+    assert "could not be decoded" in error.user_message()
+    assert error.__context__ is None and error.__cause__ is None
+    for text in (str(error), repr(error), error.user_message()):
+        assert TOKEN not in text and "undecodable-secret-value" not in text
+    assert len(script.seen) == 1  # a POST that may have landed is not repeated
+
+
 async def test_500_is_not_retried(script: Script, client: AmikaClient) -> None:
     script.answer(500, _json({"code": "internal_error", "message": "boom"}))
     async with client:
@@ -207,9 +227,9 @@ async def test_retry_after_as_http_date_is_understood(
     far = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
     script.answer(429, _json({"code": "rate_limited", "message": "later"}), {"Retry-After": far})
     async with AmikaClient(url, access_token=TOKEN, backoff_max=1.0) as client:
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(RateLimitedError) as caught:
             await client.list_secrets()
-    retry_after = getattr(caught.value, "retry_after", None)
+    retry_after = caught.value.retry_after
     assert retry_after is not None and 3000 < retry_after <= 3600
     assert len(script.seen) == 1
 

@@ -67,19 +67,6 @@ def provider(_provider_server: tuple[str, list[Provider]]) -> Provider:
     return current[0]
 
 
-def _statuses(tenant: Tenant, method: str, path_end: str, at_least: int) -> list[int]:
-    deadline = time.monotonic() + 10
-    while True:
-        found = [
-            e.status
-            for e in tenant.server.request_log()
-            if e.method == method and e.path.endswith(path_end)
-        ]
-        if len(found) >= at_least or time.monotonic() > deadline:
-            return found
-        time.sleep(0.002)
-
-
 # --- token provider URL -------------------------------------------------------------------
 
 
@@ -98,7 +85,7 @@ async def test_api_401_refetches_from_the_provider_once(tenant: Tenant, provider
     async with AmikaClient(tenant.url, token_source=TokenProviderSource(provider.url)) as client:
         assert await client.list_secrets() == []
     assert provider.fetches == 2
-    assert _statuses(tenant, "GET", "/secrets", 2) == [401, 200]
+    assert tenant.statuses("GET", "/secrets", at_least=2) == [401, 200]
 
 
 async def test_invalidate_and_expiry_cause_a_new_fetch(provider: Provider) -> None:
@@ -175,8 +162,8 @@ async def test_read_only_jwt_can_read_but_the_server_refuses_writes(tenant: Tena
     assert "secrets:write" in caught.value.user_message()
     assert tenant.stored_secrets() == []
     assert source.fetches == 1
-    assert _statuses(tenant, "POST", "/auth/jwt", 1) == [200]
-    assert _statuses(tenant, "POST", "/secrets", 1) == [403]
+    assert tenant.statuses("POST", "/auth/jwt", at_least=1) == [200]
+    assert tenant.statuses("POST", "/secrets", at_least=1) == [403]
     assert source.last_issued is not None
     assert source.last_issued.token not in repr(source.last_issued)
     assert tenant.api_key not in repr(source)
@@ -217,7 +204,7 @@ async def test_expired_jwt_is_replaced_after_the_servers_401(tenant: Tenant) -> 
         assert await client.list_secrets() == []
     await source.aclose()
     assert source.fetches == 2
-    assert _statuses(tenant, "GET", "/secrets", 3) == [200, 401, 200]
+    assert tenant.statuses("GET", "/secrets", at_least=3) == [200, 401, 200]
 
 
 async def test_wrong_audience_is_retried_once_then_an_authentication_error(
@@ -229,7 +216,7 @@ async def test_wrong_audience_is_retried_once_then_an_authentication_error(
             await client.list_secrets()
     await source.aclose()
     assert source.fetches == 2
-    assert _statuses(tenant, "GET", "/secrets", 2) == [401, 401]
+    assert tenant.statuses("GET", "/secrets", at_least=2) == [401, 401]
 
 
 async def test_exchange_errors_surface_as_api_errors(tenant: Tenant) -> None:

@@ -20,6 +20,16 @@ from starlette.routing import Route
 
 from tests.api.stub_http import serve_asgi
 
+CLI_SESSION_FIELDS = [
+    "access_token",
+    "refresh_token",
+    "user_id",
+    "email",
+    "organization_id",
+    "expires_at",
+]
+"""The Go CLI's `workos-session.json` fields, in the order it writes them."""
+
 
 def make_jwt(exp: float, **claims: Any) -> str:
     """An unsigned-looking JWT whose payload carries `exp` (the CLI never verifies it)."""

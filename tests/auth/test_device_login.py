@@ -21,7 +21,7 @@ from amika_tui.auth import (
 )
 from amika_tui.auth.device import DEVICE_CODE_GRANT
 from amika_tui.auth.session import DEFAULT_WORKOS_CLIENT_ID
-from tests.auth.conftest import WorkOSStub, make_jwt
+from tests.auth.conftest import CLI_SESSION_FIELDS, WorkOSStub, make_jwt
 
 DEVICE_ANSWER = {
     "device_code": "device-code-secret-77",
@@ -86,14 +86,7 @@ async def test_device_login_polls_until_approved_and_saves_the_cli_session(
 
     path = state_dir / "workos-session.json"
     saved = json.loads(path.read_text())
-    assert list(saved) == [
-        "access_token",
-        "refresh_token",
-        "user_id",
-        "email",
-        "organization_id",
-        "expires_at",
-    ]
+    assert list(saved) == CLI_SESSION_FIELDS
     assert saved["access_token"] == token
     assert saved["refresh_token"] == "refresh-after-login"
     assert saved["organization_id"] == "org_01ADA"
@@ -158,3 +151,16 @@ async def test_refused_device_authorization_is_an_error(workos: WorkOSStub) -> N
     workos.answer(400, {"error": "invalid_client", "error_description": "unknown client"})
     with pytest.raises(DeviceLoginError, match="invalid_client: unknown client"):
         await request_device_code()
+
+
+async def test_approval_without_a_usable_token_saves_nothing_and_quotes_nothing(
+    state_dir: Path, workos: WorkOSStub
+) -> None:
+    workos.answer(200, DEVICE_ANSWER)
+    workos.answer(200, {"access_token": "opaque-login-token-3c1d", "refresh_token": "r-3c1d"})
+    code = await request_device_code()
+    with pytest.raises(DeviceLoginError, match="login answer is unusable") as caught:
+        await poll_for_session(code, sleep=Waits())
+    assert "3c1d" not in str(caught.value)
+    assert caught.value.__context__ is None  # nothing holding the answer rides along
+    assert not (state_dir / "workos-session.json").exists()

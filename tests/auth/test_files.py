@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from amika_tui.auth import api_key_path, save_api_key, session_path, state_dir
-from amika_tui.auth.store import load_api_key, load_session, save_session
-from tests.auth.conftest import write_session
+from amika_tui.auth.store import CredentialFileError, load_api_key, load_session, save_session
+from tests.auth.conftest import CLI_SESSION_FIELDS, write_session
 
 
 def _mode(path: Path) -> int:
@@ -83,14 +83,7 @@ def test_session_written_by_the_cli_round_trips_with_unknown_fields(state_dir: P
 
     path = save_session(session)
     rewritten = json.loads(path.read_text())
-    assert list(rewritten)[:6] == [
-        "access_token",
-        "refresh_token",
-        "user_id",
-        "email",
-        "organization_id",
-        "expires_at",
-    ]
+    assert list(rewritten)[:6] == CLI_SESSION_FIELDS
     assert rewritten["session_expires_at"] == "2099-01-01T00:00:00.123456789-05:00"
     assert rewritten["future"] == {"a": 1}
     assert rewritten["access_token"] == written["access_token"]
@@ -106,3 +99,14 @@ def test_go_zero_time_means_no_expiry_known(state_dir: Path) -> None:
     session = load_session()
     assert session is not None and session.expires_at is None
     assert json.loads(save_session(session).read_text())["expires_at"] == "0001-01-01T00:00:00Z"
+
+
+def test_corrupt_file_error_keeps_nothing_of_the_file(state_dir: Path) -> None:
+    state_dir.mkdir(parents=True)
+    (state_dir / "api-key.json").write_text('{"key": "amk_half_written_secret_51c2", ')
+    with pytest.raises(CredentialFileError, match="corrupt API key file") as caught:
+        load_api_key()
+    error = caught.value
+    assert "amk_half_written_secret_51c2" not in f"{error} {error!r} {error.reason}"
+    # The JSON decoder's error keeps the whole text (`.doc`): it must not be chained.
+    assert error.__context__ is None and error.__cause__ is None

@@ -58,24 +58,27 @@ async def test_token_within_60_seconds_of_expiry_is_refreshed_and_saved(
     assert sorted(p.name for p in state_dir.iterdir()) == ["workos-session.json"]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "client_id"),
+    [
+        ("AMIKA_WORKOS_CLIENT_ID", "client_custom", "client_custom"),
+        ("AMIKA_API_URL", "https://app.staging-amika.dev", "client_01KHA4957S0742NKPKGAHV0JZE"),
+    ],
+)
 async def test_client_id_comes_from_the_environment(
-    state_dir: Path, workos: WorkOSStub, monkeypatch: pytest.MonkeyPatch
+    state_dir: Path,
+    workos: WorkOSStub,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    client_id: str,
 ) -> None:
-    monkeypatch.setenv("AMIKA_WORKOS_CLIENT_ID", "client_custom")
+    """An explicit client id, else the staging API URL selects the staging client."""
+    monkeypatch.setenv(variable, value)
     write_session(state_dir, expires_in=-10)
     workos.refreshed()
     await SessionTokenSource().token()
-    assert workos.requests[0]["client_id"] == "client_custom"
-
-
-async def test_staging_api_url_selects_the_staging_client(
-    state_dir: Path, workos: WorkOSStub, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AMIKA_API_URL", "https://app.staging-amika.dev")
-    write_session(state_dir, expires_in=-10)
-    workos.refreshed()
-    await SessionTokenSource().token()
-    assert workos.requests[0]["client_id"] == "client_01KHA4957S0742NKPKGAHV0JZE"
+    assert workos.requests[0]["client_id"] == client_id
 
 
 async def test_invalidate_forces_a_refresh_of_an_unexpired_token(
@@ -132,8 +135,10 @@ async def test_refresh_answer_without_a_jwt_expiry_is_refused(
 ) -> None:
     write_session(state_dir, expires_in=10)
     workos.answer(200, {"access_token": "opaque-token", "refresh_token": "r"})
-    with pytest.raises(AuthenticationError, match="unusable answer"):
+    with pytest.raises(AuthenticationError, match="unusable answer") as caught:
         await SessionTokenSource().token()
+    assert "opaque-token" not in str(caught.value)
+    assert caught.value.__context__ is None  # nothing holding the answer rides along
 
 
 async def test_ended_session_asks_for_a_new_login(state_dir: Path, workos: WorkOSStub) -> None:
@@ -158,3 +163,5 @@ async def test_unreachable_workos_is_a_transport_error(
         await SessionTokenSource().token()
     assert url in caught.value.user_message()
     assert "refresh-token-1-secret" not in str(caught.value)
+    # No chained httpx error: its request holds the refresh token in the form body.
+    assert caught.value.__context__ is None and caught.value.__cause__ is None

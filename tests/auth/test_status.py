@@ -15,6 +15,7 @@ from amika_tui.auth import (
     resolve_token_source,
     save_api_key,
 )
+from amika_tui.auth.resolve import _scan
 from tests.auth.conftest import write_session
 from tests.conftest import Tenant
 
@@ -70,7 +71,7 @@ def test_env_key_beats_stored_key_and_session_and_warns_about_both(
         f"shadows stored API key ({state_dir / 'api-key.json'})",
         "shadows logged-in session: ada@example.com (org: org_01ADA)",
     )
-    _no_secrets(resolved, status)
+    _no_secrets(resolved, status, repr(resolved), repr(status), repr(_scan(None)))
 
 
 def test_stored_key_beats_session(state_dir: Path) -> None:

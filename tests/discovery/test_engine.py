@@ -244,26 +244,32 @@ def test_env_argument_drives_home_and_xdg(home: Home, tmp_path: Path) -> None:
     assert report.sources[3].files[0].path == cache / "amika/env-cache.json"
 
 
+def _codex_scan(home: str) -> dict[str, object]:
+    report = scan(home)
+    file = report.sources[2].files[0]
+    return {
+        "status": file.status.value,
+        "detail": file.detail,
+        "upstream": report.upstream_error,
+        "env": dict(report.env),
+    }
+
+
 def _scan_as_nobody(home: str) -> dict[str, object]:
-    """Scan in a forked child that dropped root (root reads chmod 000 files anyway)."""
+    """Scan as a user the chmod 000 file shuts out: this one, unless it is root (root reads
+    such files anyway), then in a forked child that dropped to nobody."""
     import json
     import os
 
+    if os.geteuid() != 0:
+        return _codex_scan(home)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child process
         try:
             os.setgid(65534)
             os.setuid(65534)
-            report = scan(home)
-            file = report.sources[2].files[0]
-            payload = {
-                "status": file.status.value,
-                "detail": file.detail,
-                "upstream": report.upstream_error,
-                "env": dict(report.env),
-            }
-            os.write(write_end, json.dumps(payload).encode())
+            os.write(write_end, json.dumps(_codex_scan(home)).encode())
         finally:
             os._exit(0)
     os.close(write_end)

@@ -12,6 +12,18 @@ from tests.conftest import Tenant
 
 API = "/api/v0beta1"
 
+SUMMARY_KEYS = {
+    "id",
+    "org_id",
+    "user_id",
+    "name",
+    "description",
+    "scope",
+    "created_at",
+    "updated_at",
+}
+"""The fields of a SecretSummary (amika-reference.md section 1)."""
+
 
 def assert_envelope(
     response: httpx.Response, status: int, code: str | None = None

@@ -37,8 +37,9 @@ def test_key_files_and_database_are_private(tmp_path: Path) -> None:
     with run_server(tmp_path / "data"):
         pass
     data_dir = tmp_path / "data"
-    for name in ("secret.key", "dev-api-key", "amika.sqlite3"):
+    for name in ("secret.key", "jwt-signing.key", "dev-api-key", "amika.sqlite3"):
         assert stat.S_IMODE((data_dir / name).stat().st_mode) == 0o600, name
+    assert not list(data_dir.glob("*.tmp")), "a temp file was left behind"
 
 
 def test_data_survives_a_restart_with_the_same_key(tmp_path: Path) -> None:

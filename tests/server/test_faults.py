@@ -11,7 +11,7 @@ from tests.server.conftest import API, assert_envelope, client_for, create_crede
 
 
 def test_latency_delays_answers(tenant: Tenant, api: httpx.Client) -> None:
-    tenant.server.faults.latency_ms = 3000
+    tenant.server.faults.latency_ms = 1000  # five times the client's timeout
     with pytest.raises(httpx.ReadTimeout):
         httpx.get(tenant.url + API + "/secrets", headers=tenant.headers(), timeout=0.2)
     tenant.server.faults.latency_ms = 0

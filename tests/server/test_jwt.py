@@ -11,11 +11,13 @@ import httpx
 import jwt
 import pytest
 
+from amika_tui.server.auth import Authenticator
 from amika_tui.server.testing import JWT_AUDIENCE, PERMISSIONS
 from tests.conftest import Tenant
 from tests.server.conftest import API, assert_envelope, create_credential, create_secret
 
 READ_ONLY = ["secrets:read", "providers:read"]
+READ_ONLY_PERMISSIONS = tuple(READ_ONLY)
 
 
 def _exchange(tenant: Tenant, **body: Any) -> httpx.Response:
@@ -126,6 +128,15 @@ def test_a_foreign_audience_is_401(tenant: Tenant) -> None:
     token = _token(tenant, audience="https://my-awesome-website.example")
     with _as(tenant, token) as api:
         assert_envelope(api.get("/secrets"), 401, "invalid_audience")
+
+
+def test_a_minted_token_stays_out_of_reprs(tenant: Tenant) -> None:
+    principal = tenant.server.store.principal_for_key(tenant.api_key)
+    assert principal is not None
+    issued = Authenticator(tenant.server.store, b"k" * 32).issue(
+        principal, audience=JWT_AUDIENCE, permissions=READ_ONLY_PERMISSIONS
+    )
+    assert issued.token and issued.token not in repr(issued)
 
 
 def test_an_expired_token_is_401(tenant: Tenant) -> None:

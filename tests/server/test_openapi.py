@@ -12,6 +12,7 @@ from starlette.routing import Route
 from amika_tui.server.app import ServerState, create_app
 from amika_tui.server.runtime import open_store
 from tests.conftest import Tenant
+from tests.server.conftest import SUMMARY_KEYS
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
@@ -75,16 +76,7 @@ def test_every_documented_operation_is_answered(document: dict[str, Any], tenant
 def test_document_shapes(document: dict[str, Any]) -> None:
     assert document["openapi"].startswith("3.")
     schemas = document["components"]["schemas"]
-    assert set(schemas["SecretSummary"]["required"]) == {
-        "id",
-        "org_id",
-        "user_id",
-        "name",
-        "description",
-        "scope",
-        "created_at",
-        "updated_at",
-    }
+    assert set(schemas["SecretSummary"]["required"]) == SUMMARY_KEYS
     assert schemas["SecretSummary"]["properties"]["description"]["nullable"] is True
     assert set(schemas["Error"]["required"]) == {"type", "code", "message"}
     assert set(schemas["ProviderSecretListItem"]["required"]) == {"id", "name", "type", "scope"}

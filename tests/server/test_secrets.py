@@ -7,18 +7,7 @@ from datetime import datetime
 import httpx
 
 from tests.conftest import Tenant
-from tests.server.conftest import assert_envelope, create_secret
-
-SUMMARY_KEYS = {
-    "id",
-    "org_id",
-    "user_id",
-    "name",
-    "description",
-    "scope",
-    "created_at",
-    "updated_at",
-}
+from tests.server.conftest import SUMMARY_KEYS, assert_envelope, create_secret
 
 
 def _parse_utc(text: str) -> datetime:

@@ -64,7 +64,9 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         assert [s["name"] for s in listed.json()] == ["X"]
         banner = "".join(lines)
         while "AMIKA_API_KEY" not in banner:
-            banner += process.stdout.readline()  # type: ignore[union-attr]
+            line = process.stdout.readline()  # type: ignore[union-attr]
+            assert line, f"serve ended its output before the whole banner: {banner!r}"
+            banner += line
         assert f"AMIKA_API_URL={url}" in banner
         assert str(key_file) in banner
         process.send_signal(signal.SIGTERM)

@@ -206,6 +206,15 @@ class TestDotenvMode:
         assert result.as_dict() == {"A": "1"}
         assert codes("LONELY\nA=1\n", DOTENV) == [(1, ProblemCode.NO_VALUE)]
 
+    def test_a_value_pasted_without_a_name_is_not_quoted_back(self) -> None:
+        for mode in ParseMode:
+            result = parse_env_text("sk-ant-api03-pasted-alone-7c1b\nA=1\n", mode)
+            assert result.as_dict() == {"A": "1"}
+            [problem] = result.problems
+            assert problem.line == 1
+            for text in (str(problem), repr(problem), problem.message):
+                assert "7c1b" not in text
+
     def test_duplicates_invalid_names_crlf_and_bom(self) -> None:
         text = "\ufeffA=1\r\n'MY KEY'=2\r\nA=3\r\n"
         result = parse_env_text(text, DOTENV)

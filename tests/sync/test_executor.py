@@ -7,7 +7,7 @@ from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, RetryPo
 from amika_tui.sync.items import PushAction, PushItem
 from amika_tui.sync.plan import entries_from_mapping, plan_provider, plan_secrets
 from tests.conftest import Tenant
-from tests.sync.conftest import FAST_RETRY, statuses, stored_values
+from tests.sync.conftest import FAST_RETRY, stored_values
 
 OAUTH_OLD = '{"claudeAiOauth": {"accessToken": "old-access-token"}}'
 OAUTH_NEW = '{"claudeAiOauth": {"accessToken": "new-access-token"}}'
@@ -71,7 +71,7 @@ async def test_transient_503s_are_retried_until_everything_lands(
 
     assert report.ok, [(r.label, r.error) for r in report.failed]
     assert (len(report.created), len(report.updated)) == (30, 10)
-    assert 503 in statuses(tenant, "POST") + statuses(tenant, "PUT")
+    assert 503 in tenant.statuses("POST") + tenant.statuses("PUT")
     assert stored_values(tenant) == {("user", k): v for k, v in wanted.items()}
 
 
@@ -85,8 +85,8 @@ async def test_failure_after_commit_never_duplicates(tenant: Tenant, client: Ami
     assert report.ok and len(report.created) == 30
     confirmed = [r for r in report.created if r.note and "uncertain" in r.note]
     assert confirmed, "some creates should have been confirmed by listing"
-    assert 503 in statuses(tenant, "POST")
-    assert 409 not in statuses(tenant, "POST"), "an uncertain create was blindly re-posted"
+    assert 503 in tenant.statuses("POST")
+    assert 409 not in tenant.statuses("POST"), "an uncertain create was blindly re-posted"
     assert stored_values(tenant) == {("org", k): v for k, v in wanted.items()}  # no duplicates
 
 
@@ -99,7 +99,7 @@ async def test_429_retry_after_is_honoured(tenant: Tenant) -> None:
             plan_secrets(entries_from_mapping(wanted), [], Scope.USER).items()
         )
     assert report.ok and len(report.created) == 10
-    assert 429 in statuses(tenant, "POST")
+    assert 429 in tenant.statuses("POST")
     assert stored_values(tenant) == {("user", k): v for k, v in wanted.items()}
 
 
@@ -107,7 +107,9 @@ async def test_a_retry_after_longer_than_allowed_fails_with_the_server_message(
     tenant: Tenant,
 ) -> None:
     async with AmikaClient(tenant.url, access_token=tenant.api_key, max_retries=0) as client:
-        tenant.server.faults.rate_limit = 1.0
+        # One request per 10 s: the second create is refused with Retry-After 10, even on a
+        # machine slow enough to take a second between the two.
+        tenant.server.faults.rate_limit = 0.1
         impatient = RetryPolicy(max_attempts=5, backoff_base=0.001, max_retry_after=0.5)
         items = [PushItem.create_secret("FIRST", "1"), PushItem.create_secret("SECOND", "2")]
         report = await PushExecutor(client, concurrency=1, retry=impatient).run(items)
@@ -163,7 +165,7 @@ async def test_retry_failed_reruns_only_the_failures_with_the_values_kept(
     retried = await executor.retry_failed(report)
     assert retried.ok and retried.summary() == "1 created, 1 updated"
     assert stored_values(tenant) == {("user", "ALREADY"): "new", ("user", "FRESH"): "fresh-value"}
-    assert len(statuses(tenant, "POST")) == 1 and len(statuses(tenant, "PUT")) == 1
+    assert len(tenant.statuses("POST")) == 1 and len(tenant.statuses("PUT")) == 1
     again = await executor.retry_failed(retried)
     assert again is retried  # nothing left to retry
 
@@ -222,9 +224,9 @@ async def test_provider_replace_with_a_failing_create_keeps_the_value_and_retry_
         plan = plan_provider("claude", "Claude OAuth", OAUTH_NEW, "oauth", "user", existing)
         item = plan.to_item()
         assert item is not None and item.action is PushAction.REPLACE
-        # One request per second: the DELETE passes, the POST is refused with Retry-After 1.
+        # One request per 10 s: the DELETE passes, the POST is refused with Retry-After 10.
         tenant.server.reset_rate_limits()
-        tenant.server.faults.rate_limit = 1.0
+        tenant.server.faults.rate_limit = 0.1
         executor = PushExecutor(client, retry=RetryPolicy(max_attempts=3, max_retry_after=0.1))
         report = await executor.run([item])
 
