@@ -1,10 +1,94 @@
-"""Start the Textual app from parsed command line arguments (stub)."""
+"""Start the Textual app from parsed command line arguments.
+
+- ``amika-tui``: `AMIKA_API_URL` (or ``--api-url``) with the credentials `amika` would use;
+  none usable → the app opens on the sign-in view.
+- ``amika-tui --local``: the reference server runs embedded (background thread, free
+  loopback port, persistent store under the user data dir) and the app uses its key.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+
+from amika_tui.ui.app import AppSettings, make_app
+
+__all__ = ["local_data_dir", "local_server", "run_app", "settings_from_environment"]
+
+
+def local_data_dir() -> Path:
+    """Where ``--local`` keeps its store: ``<user data dir>/amika-tui/local-server``."""
+    return Path(platformdirs.user_data_dir("amika-tui")) / "local-server"
+
+
+def settings_from_environment(
+    env: Mapping[str, str], *, api_url: str | None = None, read_only: bool = False
+) -> AppSettings:
+    """Settings for the hosted (or ``--api-url``) API with the resolved credentials."""
+    from amika_tui.auth import api_base_url, auth_status, resolve_token_source
+
+    resolved = resolve_token_source(env)
+    status = auth_status(env)
+    return AppSettings(
+        api_url=api_url or api_base_url(env),
+        token_source=resolved.token_source if resolved else None,
+        credential_description=resolved.description if resolved else None,
+        email=status.email,
+        org=status.org,
+        read_only=read_only,
+    )
+
+
+@contextmanager
+def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
+    """Run the embedded reference server; yields settings pointing at it."""
+    from amika_tui.api import StaticTokenSource
+    from amika_tui.server.testing import run_server
+
+    folder = data_dir or local_data_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with run_server(folder) as server:
+        _silence_server_logs()
+        yield AppSettings(
+            api_url=server.url,
+            token_source=StaticTokenSource(server.api_key),
+            credential_description="embedded server key",
+            email="dev@example.com",
+            org="default",
+            local=True,
+        )
+
+
+def _silence_server_logs() -> None:
+    """Server log lines would be drawn over the UI: keep them out of the terminal."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "amika_tui.server"):
+        logger = logging.getLogger(name)
+        logger.handlers = [logging.NullHandler()]
+        logger.propagate = False
 
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the UI; returns the exit code."""
-    raise SystemExit("the UI is not implemented yet")
+    read_only = bool(getattr(args, "read_only", False))
+    if getattr(args, "local", False):
+        if args.api_url:
+            raise SystemExit("amika-tui: --local and --api-url cannot be combined")
+        with local_server() as settings:
+            app = make_app(_with_read_only(settings, read_only))
+            result = app.run()
+        return int(result or 0)
+    settings = settings_from_environment(os.environ, api_url=args.api_url, read_only=read_only)
+    result = make_app(settings).run()
+    return int(result or 0)
+
+
+def _with_read_only(settings: AppSettings, read_only: bool) -> AppSettings:
+    from dataclasses import replace
+
+    return replace(settings, read_only=read_only) if read_only else settings

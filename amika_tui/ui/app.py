@@ -1,0 +1,390 @@
+"""The Textual application: `AmikaApp`, built by `make_app(settings)`.
+
+How screens plug in
+-------------------
+- Main screens are Textual *modes*: ``secrets``, ``providers``, ``extract``, ``account``
+  (see `MODES`). Each is created lazily by a factory below; a module that does not exist
+  yet is replaced by a `PlaceholderScreen`, so screens can land independently.
+- Subclass `amika_tui.ui.screens.base.AmikaScreen` and implement ``compose_body()``: the
+  header (API, who, connection state, clickable mode tabs) and footer come for free.
+- Network: ``self.app.client`` is the `AmikaClient` opened for the app's lifetime (None
+  while signed out). Call it only from workers (``@work(exclusive=True, group=...)``).
+- Errors: ``self.app.report_error(error, title="Loading secrets failed")`` — the one
+  place that turns an exception into a notification (``code: message``), switches to
+  the sign-in view on 401 and marks the app offline on transport errors. After a call
+  succeeds, ``self.app.mark_online()``.
+- Pushing: `amika_tui.ui.push.start_push` runs review → progress → result for any plan.
+- After writing secrets post `amika_tui.ui.messages.SecretsChanged` to the app; it is
+  forwarded to every mode's screen (handle ``on_secrets_changed`` to reload).
+- Unpushed edits: ``self.app.set_unpushed(owner, True/False)``; quitting asks first
+  while any owner is dirty.
+- Sign-in: the account screen calls ``await self.app.use_credentials(...)`` after
+  verifying a key, and ``await self.app.sign_out()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from amika_tui.api.errors import AmikaError, AmikaTransportError, AuthenticationError
+from amika_tui.ui.config import UIConfig, load_config, save_config
+from amika_tui.ui.messages import SecretsChanged
+from amika_tui.ui.screens.base import PlaceholderScreen
+
+if TYPE_CHECKING:
+    from amika_tui.api import AmikaClient, TokenSource
+
+__all__ = ["AmikaApp", "AppSettings", "ConnectionState", "make_app", "style_paths"]
+
+
+def _styles_dir() -> Path:
+    """`amika_tui/styles` in an installed wheel, else `<repo>/styles` in a source checkout."""
+    package_dir = Path(__file__).resolve().parent.parent
+    installed = package_dir / "styles"
+    if installed.is_dir():
+        return installed
+    return package_dir.parent / "styles"
+
+
+def style_paths() -> list[Path]:
+    """Every stylesheet, `app.tcss` first (screens' sheets follow, alphabetically)."""
+    folder = _styles_dir()
+    sheets = sorted(folder.glob("*.tcss"), key=lambda p: (p.name != "app.tcss", p.name))
+    return sheets
+
+
+class ConnectionState(StrEnum):
+    """What the header says about the link to the API."""
+
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SIGNED_OUT = "signed out"
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    """Everything the app needs to start; built by `launch.py` or by tests."""
+
+    api_url: str
+    """Host root of the API, e.g. ``http://127.0.0.1:8787``."""
+    token_source: TokenSource | None = field(default=None, repr=False)
+    """Where bearer tokens come from; None opens the sign-in view."""
+    credential_description: str | None = None
+    """Where the credential came from, e.g. "AMIKA_API_KEY environment variable"."""
+    email: str | None = None
+    org: str | None = None
+    local: bool = False
+    """True for ``--local`` (embedded server): the header shows a LOCAL badge."""
+    read_only: bool = False
+    config_dir: Path | None = None
+    """Overrides the platformdirs config dir (tests)."""
+    clock: Callable[[], datetime] | None = None
+    """Current time for relative dates; fixed in snapshot tests."""
+    max_retries: int = 3
+    backoff_base: float = 0.25
+    timeout: float = 30.0
+
+    @property
+    def api_label(self) -> str:
+        """``LOCAL`` or the API host."""
+        if self.local:
+            return "LOCAL"
+        host = self.api_url.split("://", 1)[-1].rstrip("/")
+        return host
+
+    def now(self) -> datetime:
+        """The current time (UTC) from the injected clock or the system."""
+        return self.clock() if self.clock else datetime.now(UTC)
+
+
+def _secrets_screen() -> Screen[Any]:
+    from amika_tui.ui.screens.secrets import SecretsScreen
+
+    return SecretsScreen()
+
+
+def _optional_screen(module: str, class_name: str, title: str) -> Callable[[], Screen[Any]]:
+    """Factory for another engineer's screen, with a placeholder while it does not exist."""
+
+    def factory() -> Screen[Any]:
+        import importlib
+
+        try:
+            screen_class = getattr(importlib.import_module(module), class_name)
+        except (ImportError, AttributeError) as error:
+            return PlaceholderScreen(title, reason=f"{type(error).__name__}: {error}")
+        screen: Screen[Any] = screen_class()
+        return screen
+
+    return factory
+
+
+class AmikaApp(App[int]):
+    """The amika-tui application (build it with `make_app`)."""
+
+    TITLE = "amika"
+    CSS_PATH: ClassVar[list[Path]] = style_paths()  # type: ignore[assignment]
+
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "secrets": _secrets_screen,
+        "providers": _optional_screen(
+            "amika_tui.ui.screens.providers", "ProvidersScreen", "Provider credentials"
+        ),
+        "extract": _optional_screen("amika_tui.ui.screens.extract", "ExtractScreen", "Extract"),
+        "account": _optional_screen("amika_tui.ui.screens.account", "AccountScreen", "Account"),
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "open_mode('secrets')", "Secrets", show=False, id="mode-secrets"),
+        Binding("2", "open_mode('providers')", "Providers", show=False, id="mode-providers"),
+        Binding("3", "open_mode('extract')", "Extract", show=False, id="mode-extract"),
+        Binding("4", "open_mode('account')", "Account", show=False, id="mode-account"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "request_quit", "Quit", id="quit"),
+        Binding("ctrl+c", "request_quit", "Quit", show=False, id="quit-ctrl-c"),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+    ]
+
+    connection: reactive[str] = reactive(ConnectionState.CONNECTING.value)
+    """Link state shown in the header (a `ConnectionState` value)."""
+    identity: reactive[str] = reactive("")
+    """Who is signed in, as the header shows it."""
+
+    def __init__(self, settings: AppSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        """How this app was started."""
+        self.client: AmikaClient | None = None
+        """The API client, open while signed in (use it from workers only)."""
+        self.credentials_epoch = 0
+        """Bumped whenever credentials change, so screens know to reload."""
+        self.ui_config: UIConfig = load_config(settings.config_dir)
+        """Remembered preferences (theme, last import directory)."""
+        self._unpushed: dict[str, bool] = {}
+        self._token_source = settings.token_source
+        self._credential_description = settings.credential_description
+        self._email = settings.email
+        self._org = settings.org
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        if self.ui_config.theme and self.ui_config.theme in self.available_themes:
+            self.theme = self.ui_config.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self._update_identity()
+        if self._token_source is None:
+            self.connection = ConnectionState.SIGNED_OUT.value
+            await self.switch_mode("account")
+        else:
+            await self._open_client()
+            await self.switch_mode("secrets")
+
+    async def on_unmount(self) -> None:
+        await self._close_client()
+
+    async def _open_client(self) -> None:
+        from amika_tui.api import AmikaClient
+
+        await self._close_client()
+        settings = self.settings
+        self.client = AmikaClient(
+            settings.api_url,
+            token_source=self._token_source,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            backoff_base=settings.backoff_base,
+            allow_insecure_http=settings.local,
+        )
+        await self.client.__aenter__()
+        self.credentials_epoch += 1
+        self.connection = ConnectionState.CONNECTING.value
+
+    async def _close_client(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            await client.aclose()
+
+    # --- credentials ---------------------------------------------------------------------
+
+    async def use_credentials(
+        self,
+        token_source: TokenSource,
+        description: str,
+        *,
+        email: str | None = None,
+        org: str | None = None,
+    ) -> None:
+        """Switch to new credentials (after sign-in) and open the secrets screen."""
+        self._token_source = token_source
+        self._credential_description = description
+        self._email, self._org = email, org
+        self._update_identity()
+        await self._open_client()
+        await self.switch_mode("secrets")
+
+    async def sign_out(self) -> None:
+        """Forget the credentials in this session and show the sign-in view."""
+        await self._close_client()
+        self._token_source = None
+        self._credential_description = None
+        self._email = self._org = None
+        self.credentials_epoch += 1
+        self.connection = ConnectionState.SIGNED_OUT.value
+        self._update_identity()
+        await self.switch_mode("account")
+
+    @property
+    def signed_in(self) -> bool:
+        """True while a client is open."""
+        return self.client is not None
+
+    def _update_identity(self) -> None:
+        if self._email or self._org:
+            self.identity = " · ".join(part for part in (self._email, self._org) if part)
+        elif self._credential_description:
+            self.identity = self._credential_description
+        else:
+            self.identity = "not signed in"
+
+    # --- errors and state ----------------------------------------------------------------
+
+    def report_error(self, error: BaseException, *, title: str) -> None:
+        """Show ``error`` as a notification and react to its kind (401, offline).
+
+        Only user messages are shown: the client's errors never carry values or tokens.
+        """
+        if isinstance(error, AuthenticationError):
+            self.notify(
+                f"{error.user_message()}\nSign in again to continue.",
+                title="Signed out",
+                severity="error",
+            )
+            self.connection = ConnectionState.SIGNED_OUT.value
+            self.call_later(self._after_auth_failure)
+            return
+        if isinstance(error, AmikaTransportError):
+            self.connection = ConnectionState.OFFLINE.value
+            self.notify(error.user_message(), title=title, severity="error")
+            return
+        if isinstance(error, AmikaError):
+            self.notify(error.user_message(), title=title, severity="error")
+            return
+        self.notify(f"Unexpected {type(error).__name__}", title=title, severity="error")
+
+    async def _after_auth_failure(self) -> None:
+        await self._close_client()
+        await self.switch_mode("account")
+
+    def mark_online(self) -> None:
+        """A request just succeeded."""
+        self.connection = ConnectionState.ONLINE.value
+
+    def notify_success(self, message: str, *, title: str = "Done") -> None:
+        """A short-lived success toast."""
+        self.notify(message, title=title, timeout=3)
+
+    def now(self) -> datetime:
+        """The current time (fixed in snapshot tests)."""
+        return self.settings.now()
+
+    # --- unpushed edits and quitting -----------------------------------------------------
+
+    def set_unpushed(self, owner: str, dirty: bool) -> None:
+        """Record whether ``owner`` (a dialog or screen) holds edits not pushed yet."""
+        if dirty:
+            self._unpushed[owner] = True
+        else:
+            self._unpushed.pop(owner, None)
+
+    @property
+    def has_unpushed_edits(self) -> bool:
+        """True when quitting would lose something the user typed or loaded."""
+        return bool(self._unpushed)
+
+    def action_request_quit(self) -> None:
+        """Quit, asking first when there are unpushed edits."""
+        if not self.has_unpushed_edits:
+            self.exit(0)
+            return
+        from amika_tui.ui.widgets.confirm import ConfirmModal
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmModal(
+                "You have edits that were not pushed. Quit and lose them?",
+                title="Quit?",
+                confirm_label="Quit",
+                cancel_label="Stay",
+                danger=True,
+            ),
+            answered,
+        )
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def action_open_mode(self, mode: str) -> None:
+        """Show one of the main screens."""
+        if mode != "account" and not self.signed_in:
+            self.notify("Sign in first.", title="Not signed in", severity="warning")
+            mode = "account"
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show every binding."""
+        from amika_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_secrets_changed(self, message: SecretsChanged) -> None:
+        """Forward to each mode's screen so they reload."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                screen.post_message(SecretsChanged(message.reason))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette lists every action with a description, plus Textual's own."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.system:
+                continue
+            seen.add(binding.action)
+            node, action = active.node, binding.action
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"{binding.description} (key: {key})",
+                partial(self.run_action, action, node),
+            )
+        yield from super().get_system_commands(screen)
+
+    def _remember_theme(self, theme: object) -> None:
+        self.ui_config = self.ui_config.with_changes(theme=self.theme)
+        save_config(self.ui_config, self.settings.config_dir)
+
+    def remember_import_dir(self, directory: Path) -> None:
+        """Persist the directory the import dialog last used."""
+        self.ui_config = self.ui_config.with_changes(last_import_dir=str(directory))
+        save_config(self.ui_config, self.settings.config_dir)
+
+
+def make_app(settings: AppSettings) -> AmikaApp:
+    """Build the app (shared by the launcher, tests and screenshots)."""
+    return AmikaApp(settings)

@@ -1,0 +1,68 @@
+"""The UI's own small settings file (theme, last import directory) under the config dir.
+
+Stored as JSON at ``<platformdirs user config dir>/amika-tui/ui.json``; a missing or
+corrupt file means defaults (the UI never fails to start because of it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["UIConfig", "config_dir", "load_config", "save_config"]
+
+_FILE_NAME = "ui.json"
+
+
+def config_dir(override: Path | None = None) -> Path:
+    """Directory holding the UI config (``override`` wins, used by tests)."""
+    if override is not None:
+        return override
+    return Path(platformdirs.user_config_dir("amika-tui"))
+
+
+@dataclass(frozen=True, slots=True)
+class UIConfig:
+    """Preferences remembered between runs."""
+
+    theme: str | None = None
+    """Name of the Textual theme last chosen."""
+    last_import_dir: str | None = None
+    """Directory the .env import dialog last picked a file from."""
+
+    def with_changes(self, **changes: str | None) -> UIConfig:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def load_config(directory: Path | None = None) -> UIConfig:
+    """Read the config; defaults when it is missing or unreadable."""
+    path = config_dir(directory) / _FILE_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return UIConfig()
+    if not isinstance(data, dict):
+        return UIConfig()
+    theme = data.get("theme")
+    last_dir = data.get("last_import_dir")
+    return UIConfig(
+        theme=theme if isinstance(theme, str) else None,
+        last_import_dir=last_dir if isinstance(last_dir, str) else None,
+    )
+
+
+def save_config(config: UIConfig, directory: Path | None = None) -> None:
+    """Write the config atomically; failures are ignored (preferences are best effort)."""
+    folder = config_dir(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{_FILE_NAME}.tmp"
+        tmp.write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, folder / _FILE_NAME)
+    except OSError:
+        pass

@@ -1,0 +1,221 @@
+"""`PushScreen`: a push in progress (bar, counts, cancel), then its result (retry failed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, ProgressBar, Static
+
+from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, PushReport
+from amika_tui.sync.items import PushItem
+from amika_tui.ui.messages import SecretsChanged
+from amika_tui.ui.push.runner import make_executor
+
+if TYPE_CHECKING:
+    from amika_tui.ui.app import AmikaApp
+
+__all__ = ["PushScreen", "result_rows"]
+
+_OWNER = "push"
+_OUTCOME_ORDER = (
+    Outcome.FAILED,
+    Outcome.SKIPPED,
+    Outcome.CREATED,
+    Outcome.UPDATED,
+    Outcome.REPLACED,
+)
+
+
+def result_rows(report: PushReport) -> list[tuple[str, str, str, str]]:
+    """(outcome, name, scope, detail) per item: failures first, then by name."""
+    rows = []
+    for result in report.results:
+        item = result.item
+        name = f"{item.provider}: {item.name}" if item.provider else item.name
+        detail = "; ".join(part for part in (result.error, result.note) if part)
+        rows.append((str(result.outcome), name, str(item.scope), detail))
+    rows.sort(key=lambda row: (_OUTCOME_ORDER.index(Outcome(row[0])), row[1]))
+    return rows
+
+
+class PushScreen(ModalScreen[PushReport | None]):
+    """Runs the executor over ``items``; dismisses with the final report (None if never run).
+
+    Shows a progress bar with counts while pushing (escape / c cancels: nothing new is
+    started, in-flight items finish) and then the result: created, updated, replaced,
+    skipped and failed items with reasons, with "retry failed" while anything failed.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,c", "cancel_or_close", "Cancel / close", id="push-cancel"),
+        Binding("r", "retry_failed", "Retry failed", id="push-retry"),
+        Binding("enter", "close", "Close", show=False),
+    ]
+
+    def __init__(
+        self,
+        items: Sequence[PushItem],
+        *,
+        title: str = "Pushing",
+        on_complete: Callable[[PushReport], None] | None = None,
+    ) -> None:
+        super().__init__(classes="push-screen")
+        self.items = list(items)
+        self.push_title = title
+        self.on_complete = on_complete
+        self.report: PushReport | None = None
+        """The latest report (merged after each retry)."""
+        self.running = False
+        self._executor: PushExecutor | None = None
+        self._ok = 0
+        self._failed = 0
+
+    @property
+    def amika_app(self) -> AmikaApp:
+        return cast("AmikaApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.push_title, classes="dialog-title", id="push-title")
+            with Vertical(id="push-progress"):
+                yield ProgressBar(total=len(self.items), id="push-bar", show_eta=False)
+                yield Static("", id="push-counts")
+                yield Static("", id="push-current")
+            with Vertical(id="push-result"):
+                yield Static("", id="push-summary")
+                yield DataTable(id="push-results", cursor_type="row", zebra_stripes=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Retry failed (r)", id="push-retry", variant="warning")
+                yield Button("Cancel (esc)", id="push-cancel", variant="error")
+                yield Button("Close (enter)", id="push-close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#push-results", DataTable).add_columns("Result", "Name", "Scope", "Detail")
+        self._run(self.items, retry=False)
+
+    # --- running -------------------------------------------------------------------------
+
+    def _show_running(self, total: int) -> None:
+        self.running = True
+        self._ok = self._failed = 0
+        self.query_one("#push-progress").display = True
+        self.query_one("#push-result").display = False
+        self.query_one("#push-bar", ProgressBar).update(total=total, progress=0)
+        self.query_one("#push-counts", Static).update(f"0 of {total} done")
+        self.query_one("#push-retry", Button).display = False
+        self.query_one("#push-close", Button).display = False
+        cancel = self.query_one("#push-cancel", Button)
+        cancel.display = True
+        cancel.disabled = False
+        cancel.label = "Cancel (esc)"
+        cancel.focus()
+        self.amika_app.set_unpushed(_OWNER, True)
+
+    def _progress(self, event: PushProgress) -> None:
+        if event.result is None:
+            self.query_one("#push-current", Static).update(f"pushing {event.current.name} …")
+            return
+        if event.result.ok:
+            self._ok += 1
+        elif event.result.outcome is Outcome.FAILED:
+            self._failed += 1
+        self.query_one("#push-bar", ProgressBar).update(progress=event.done)
+        failed = f", {self._failed} failed" if self._failed else ""
+        self.query_one("#push-counts", Static).update(
+            f"{event.done} of {event.total} done: {self._ok} written{failed}"
+        )
+
+    @work(exclusive=True, group="push")
+    async def _run(self, items: Sequence[PushItem], *, retry: bool) -> None:
+        client = self.amika_app.client
+        if client is None:
+            self.notify("Not signed in.", severity="error")
+            self.dismiss(None)
+            return
+        executor = make_executor(
+            client,
+            backoff_base=self.amika_app.settings.backoff_base,
+            on_progress=self._progress,
+        )
+        self._executor = executor
+        if retry and self.report is not None:
+            pending = [r for r in self.report.results if not r.ok]
+            self._show_running(len(pending))
+            report = await executor.retry_failed(self.report, include_skipped=True)
+        else:
+            self._show_running(len(items))
+            report = await executor.run(list(items))
+        self._executor = None
+        self._finish(report)
+
+    def _finish(self, report: PushReport) -> None:
+        self.report = report
+        self.running = False
+        if any(result.ok for result in report.results):
+            self.app.post_message(SecretsChanged("push finished"))
+            self.amika_app.mark_online()
+        self.amika_app.set_unpushed(_OWNER, bool(report.failed or report.skipped))
+        self.query_one("#push-progress").display = False
+        self.query_one("#push-result").display = True
+        title = "Push cancelled" if report.cancelled else "Push finished"
+        if report.failed:
+            title += " with failures"
+        self.query_one("#push-title", Static).update(title)
+        self.query_one("#push-summary", Static).update(report.summary())
+        table = self.query_one("#push-results", DataTable)
+        table.clear()
+        for row in result_rows(report):
+            table.add_row(*(Text(cell) for cell in row))
+        retry = self.query_one("#push-retry", Button)
+        retry.display = bool(report.failed or report.skipped)
+        self.query_one("#push-cancel", Button).display = False
+        close = self.query_one("#push-close", Button)
+        close.display = True
+        (retry if retry.display else close).focus()
+        if self.on_complete is not None:
+            self.on_complete(report)
+
+    # --- actions -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#push-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel_or_close()
+
+    @on(Button.Pressed, "#push-retry")
+    def _retry_pressed(self) -> None:
+        self.action_retry_failed()
+
+    @on(Button.Pressed, "#push-close")
+    def _close_pressed(self) -> None:
+        self.action_close()
+
+    def action_cancel_or_close(self) -> None:
+        """Cancel while pushing (in-flight items finish); close once finished."""
+        if self.running:
+            if self._executor is not None:
+                self._executor.cancel()
+            cancel = self.query_one("#push-cancel", Button)
+            cancel.disabled = True
+            cancel.label = "Cancelling …"
+            return
+        self.action_close()
+
+    def action_retry_failed(self) -> None:
+        """Push again only what failed (or was skipped), with the values kept in memory."""
+        if self.running or self.report is None or self.report.ok:
+            return
+        self._run([], retry=True)
+
+    def action_close(self) -> None:
+        """Close the result view."""
+        if self.running:
+            return
+        self.amika_app.set_unpushed(_OWNER, False)
+        self.dismiss(self.report)

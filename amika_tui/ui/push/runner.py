@@ -1,0 +1,34 @@
+"""Glue between the UI and the push executor (`amika_tui.sync.executor`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from amika_tui.api import AmikaClient
+from amika_tui.sync.executor import (
+    ProgressCallback,
+    PushExecutor,
+    PushReport,
+    RetryPolicy,
+)
+from amika_tui.sync.items import PushItem
+
+__all__ = ["make_executor", "push_items"]
+
+
+def make_executor(
+    client: AmikaClient,
+    *,
+    backoff_base: float = 0.25,
+    on_progress: ProgressCallback | None = None,
+) -> PushExecutor:
+    """An executor on the app's client (``backoff_base`` comes from the app settings)."""
+    retry = RetryPolicy(backoff_base=backoff_base, backoff_max=max(backoff_base * 32, 0.01))
+    return PushExecutor(client, retry=retry, on_progress=on_progress)
+
+
+async def push_items(
+    client: AmikaClient, items: Sequence[PushItem], *, backoff_base: float = 0.25
+) -> PushReport:
+    """Push ``items`` without a progress view (single secrets typed in a dialog)."""
+    return await make_executor(client, backoff_base=backoff_base).run(list(items))

@@ -1,0 +1,44 @@
+"""`AmikaScreen`: the base of every main screen (header on top, footer at the bottom)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from amika_tui.ui.widgets.header import AmikaHeader
+
+__all__ = ["AmikaScreen", "PlaceholderScreen"]
+
+
+class AmikaScreen(Screen[None]):
+    """A main screen: subclasses implement `compose_body()` instead of `compose()`."""
+
+    def compose(self) -> ComposeResult:
+        yield AmikaHeader()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between header and footer."""
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        """Keep the header's mode tabs in step with the visible screen."""
+        for header in self.query(AmikaHeader):
+            header.show_mode()
+
+
+class PlaceholderScreen(AmikaScreen):
+    """Stands in for a screen whose module is not available (yet)."""
+
+    def __init__(self, title: str, *, reason: str = "") -> None:
+        super().__init__()
+        self.placeholder_title = title
+        self.reason = reason
+
+    def compose_body(self) -> ComposeResult:
+        text = f"{self.placeholder_title} is not available yet."
+        if self.reason:
+            text += f"\n\n({self.reason})"
+        yield Static(text, classes="empty-state", markup=False)

@@ -1,0 +1,469 @@
+"""`ImportEnvDialog` (``i``): pick a `.env` file, preview the plan, push the selected rows.
+
+The preview *is* the review step: keys, masked values (reveal one or all, re-masked after
+30 s), the plan's action per row (create / update / scope conflict with a choice /
+invalid), a checkbox per row and the target scope. Pushing opens the shared
+progress → result flow (`amika_tui.ui.push`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Input, Static
+
+from amika_tui.api import AmikaError, Scope, Secret
+from amika_tui.sync.envfile import (
+    EnvFileError,
+    EnvParseResult,
+    ParseMode,
+    ProblemCode,
+    Severity,
+    read_env_file,
+)
+from amika_tui.sync.executor import PushReport
+from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlan, SecretPlanRow, plan_secrets
+from amika_tui.ui.push import start_push
+from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
+
+if TYPE_CHECKING:
+    from amika_tui.ui.app import AmikaApp
+
+__all__ = ["ImportEnvDialog", "row_cells"]
+
+_OWNER = "import-env"
+_MODE_LABELS = {ParseMode.AMIKA: "amika (verbatim)", ParseMode.DOTENV: "dotenv"}
+
+
+def row_cells(row: SecretPlanRow, *, revealed: bool) -> tuple[str, str, str, str, str]:
+    """(check, key, value, action, note) for one preview row."""
+    check = " - " if row.kind is RowKind.INVALID else "[x]" if row.will_push else "[ ]"
+    value = row.value if revealed else row.masked_value
+    if row.kind is RowKind.SCOPE_CONFLICT:
+        action = f"conflict → {row.action_text}"
+    else:
+        action = row.action_text
+    note = row.reason or ""
+    if row.line:
+        note = f"line {row.line}" + (f": {note}" if note else "")
+    return check, row.key, value.replace("\n", "⏎"), action, note
+
+
+class PreviewTable(DataTable[Text]):
+    """The preview rows: a click on the checkbox column toggles at once (elsewhere, a
+    click moves the cursor and a second click toggles, as in any DataTable)."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        # Runs before DataTable's own click handler (Textual walks the MRO).
+        meta = event.style.meta
+        row = meta.get("row", -1)
+        if row >= 0 and meta.get("column") == 0 and row != self.cursor_row:
+            event.prevent_default()
+            event.stop()
+            self.move_cursor(row=row)
+            self.post_message(DataTable.RowSelected(self, row, self.ordered_rows[row].key))
+
+
+class ImportEnvDialog(ModalScreen[bool]):
+    """Import generic secrets from a `.env` file; dismisses True after a full push."""
+
+    REMASK_SECONDS: ClassVar[float] = 30.0
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="import-close"),
+        Binding("ctrl+s", "push", "Push selected", priority=True, id="import-push"),
+        Binding("ctrl+o", "browse", "Browse files", id="import-browse"),
+        Binding("ctrl+t", "toggle_mode", "Parse mode", id="import-mode"),
+        Binding("ctrl+g", "toggle_scope", "Target scope", id="import-scope"),
+        Binding("space", "toggle_row", "Toggle row", id="import-toggle-row"),
+        Binding("a", "select_all(True)", "All", id="import-select-all"),
+        Binding("x", "select_all(False)", "None", id="import-select-none"),
+        Binding("v", "reveal_row", "Reveal", id="import-reveal"),
+        Binding("V", "reveal_all", "Reveal all", id="import-reveal-all"),
+        Binding("c", "cycle_conflict", "Conflict choice", show=False, id="import-conflict"),
+    ]
+
+    def __init__(
+        self,
+        secrets: Sequence[Secret],
+        *,
+        scope: Scope = Scope.USER,
+        start_dir: Path | None = None,
+    ) -> None:
+        super().__init__(classes="import-dialog")
+        self.secrets = list(secrets)
+        """Secrets listed remotely, which the plan is made against."""
+        self.scope = scope
+        self.mode = ParseMode.AMIKA
+        self.path: Path | None = None
+        self.parsed: EnvParseResult | None = None
+        self.plan: SecretPlan | None = None
+        self.revealed: set[str] = set()
+        self._start_dir = start_dir
+        self._deselected: set[str] = set()
+        self._resolutions: dict[str, ConflictResolution] = {}
+        self._remask_timer: Timer | None = None
+
+    @property
+    def amika_app(self) -> AmikaApp:
+        return cast("AmikaApp", self.app)
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Import a .env file", classes="dialog-title")
+            with Horizontal(id="import-path-row"):
+                yield Input(
+                    placeholder="path to a .env file (→ completes, enter loads)",
+                    id="import-path",
+                    suggester=PathSuggester(),
+                )
+                yield Button("Browse (ctrl+o)", id="import-browse-button", compact=True)
+            yield EnvFileTree(self._initial_dir(), id="import-tree")
+            with Vertical(id="import-preview"):
+                with Horizontal(id="import-options"):
+                    yield Button("", id="import-mode-button", compact=True)
+                    yield Button("", id="import-scope-button", compact=True)
+                    yield Button("All (a)", id="import-all-button", compact=True)
+                    yield Button("None (x)", id="import-none-button", compact=True)
+                    yield Button("Reveal all (V)", id="import-reveal-button", compact=True)
+                yield Static("", id="import-problems")
+                yield Button("", id="import-hint-button", compact=True, variant="warning")
+                yield PreviewTable(id="import-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="import-summary")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Push selected (ctrl+s)", id="import-push-button", variant="primary")
+                yield Button("Close (esc)", id="import-close-button")
+
+    def _initial_dir(self) -> Path:
+        candidates = [self._start_dir]
+        remembered = self.amika_app.ui_config.last_import_dir
+        if remembered:
+            candidates.append(Path(remembered))
+        candidates.append(Path.cwd())
+        for candidate in candidates:
+            if candidate is not None and candidate.is_dir():
+                return candidate
+        return Path.cwd()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column("", key="check", width=3)
+        table.add_column("Key", key="key")
+        table.add_column("Value", key="value")
+        table.add_column("Action", key="action")
+        table.add_column("Note", key="note")
+        self.query_one("#import-preview").display = False
+        self.query_one("#import-hint-button").display = False
+        self.query_one("#import-push-button", Button).disabled = True
+        self._update_option_labels()
+        path_input = self.query_one("#import-path", Input)
+        path_input.value = ""
+        path_input.focus()
+
+    # --- loading -------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#import-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        self.load(Path(event.value.strip()).expanduser())
+
+    @on(EnvFileTree.FileSelected)
+    def _file_selected(self, event: EnvFileTree.FileSelected) -> None:
+        event.stop()
+        self.query_one("#import-path", Input).value = str(event.path)
+        self.load(event.path)
+
+    def load(self, path: Path) -> bool:
+        """Read ``path`` in the current mode and show its plan; False when unreadable."""
+        if not str(path) or str(path) == ".":
+            self.notify("Type a path or browse for a file.", severity="warning")
+            return False
+        try:
+            parsed = read_env_file(path, self.mode)
+        except EnvFileError as error:
+            self.notify(str(error), title="Cannot import", severity="error")
+            self.query_one("#import-path", Input).add_class("error")
+            return False
+        self.query_one("#import-path", Input).remove_class("error")
+        self.path = path
+        self.parsed = parsed
+        self._deselected.clear()
+        self._resolutions.clear()
+        self.revealed.clear()
+        self.amika_app.remember_import_dir(path.resolve().parent)
+        self.query_one("#import-tree").display = False
+        self.query_one("#import-preview").display = True
+        self._replan()
+        self.table.focus()
+        return True
+
+    def _reparse(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.parsed = read_env_file(self.path, self.mode)
+        except EnvFileError as error:
+            self.notify(str(error), title="Cannot import", severity="error")
+            return
+        self._replan()
+
+    def _replan(self) -> None:
+        if self.parsed is None:
+            return
+        plan = plan_secrets(self.parsed.entries, self.secrets, self.scope)
+        for row in plan.rows:
+            if row.key in self._deselected:
+                plan = plan.with_selected(row.key, False)
+            resolution = self._resolutions.get(row.key)
+            if resolution is not None and row.kind is RowKind.SCOPE_CONFLICT:
+                plan = plan.with_resolution(row.key, resolution)
+        self.plan = plan
+        self._show_plan()
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _show_plan(self) -> None:
+        plan, parsed = self.plan, self.parsed
+        if plan is None or parsed is None:
+            return
+        table = self.table
+        keep = table.cursor_row
+        table.clear()
+        for row in plan.rows:
+            cells = row_cells(row, revealed=row.key in self.revealed)
+            table.add_row(*(Text(cell) for cell in cells), key=row.key)
+        if plan.rows:
+            table.move_cursor(row=min(keep, len(plan.rows) - 1))
+        self._show_problems(parsed)
+        counts = plan.counts
+        self.query_one("#import-summary", Static).update(
+            f"{plan.summary()}  ·  {counts.to_push} selected to push into {plan.scope} scope"
+        )
+        self.query_one("#import-push-button", Button).disabled = counts.to_push == 0
+        self.amika_app.set_unpushed(_OWNER, counts.to_push > 0)
+        self._update_option_labels()
+
+    def _show_problems(self, parsed: EnvParseResult) -> None:
+        lines = []
+        for problem in parsed.problems:
+            if problem.code is ProblemCode.QUOTED_VALUE:
+                continue  # summarised by the hint button below
+            where = f"line {problem.line}" if problem.line is not None else "file"
+            lines.append(
+                Text.assemble(
+                    (f"{where}: ", "bold"), _severity_text(problem.severity), problem.message
+                )
+            )
+        widget = self.query_one("#import-problems", Static)
+        widget.update(Text("\n").join(lines) if lines else "")
+        widget.display = bool(lines)
+        quoted = [p for p in parsed.problems if p.code is ProblemCode.QUOTED_VALUE]
+        hint = self.query_one("#import-hint-button", Button)
+        if quoted and self.mode is ParseMode.AMIKA:
+            keys = ", ".join(p.key or "?" for p in quoted[:3]) + ("…" if len(quoted) > 3 else "")
+            hint.label = (
+                f"{len(quoted)} value(s) look quoted ({keys}); the amika CLI keeps quotes. "
+                "Re-parse in dotenv mode (ctrl+t)"
+            )
+            hint.display = True
+        else:
+            hint.display = False
+
+    def _update_option_labels(self) -> None:
+        self.query_one(
+            "#import-mode-button", Button
+        ).label = f"Mode: {_MODE_LABELS[self.mode]} (ctrl+t)"
+        self.query_one("#import-scope-button", Button).label = f"Into: {self.scope} (ctrl+g)"
+
+    # --- row actions ---------------------------------------------------------------------
+
+    def _current_row(self) -> SecretPlanRow | None:
+        if self.plan is None or not self.plan.rows:
+            return None
+        index = self.table.cursor_row
+        if 0 <= index < len(self.plan.rows):
+            return self.plan.rows[index]
+        return None
+
+    @on(DataTable.RowSelected, "#import-table")
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_toggle_row()
+
+    def action_toggle_row(self) -> None:
+        """Include or leave out the row under the cursor (for conflicts: update or skip)."""
+        row = self._current_row()
+        if row is None or self.plan is None:
+            return
+        if row.kind is RowKind.INVALID:
+            self.notify(row.reason or "This row cannot be pushed.", severity="warning")
+            return
+        if row.kind is RowKind.SCOPE_CONFLICT:
+            self.action_cycle_conflict()
+            return
+        if row.selected:
+            self._deselected.add(row.key)
+        else:
+            self._deselected.discard(row.key)
+        self._replan()
+
+    def action_cycle_conflict(self) -> None:
+        """For a scope conflict: switch between skipping and updating the other-scope one."""
+        row = self._current_row()
+        if row is None or row.kind is not RowKind.SCOPE_CONFLICT:
+            return
+        update = row.resolution is not ConflictResolution.UPDATE_OTHER
+        self._resolutions[row.key] = (
+            ConflictResolution.UPDATE_OTHER if update else ConflictResolution.SKIP
+        )
+        self._deselected.discard(row.key)
+        self._replan()
+
+    def action_select_all(self, selected: bool) -> None:
+        """Select every row that can be pushed, or none."""
+        if self.plan is None:
+            return
+        if selected:
+            self._deselected.clear()
+        else:
+            self._deselected = {row.key for row in self.plan.rows}
+            self._resolutions = {
+                row.key: ConflictResolution.SKIP
+                for row in self.plan.rows
+                if row.kind is RowKind.SCOPE_CONFLICT
+            }
+        self._replan()
+
+    def action_reveal_row(self) -> None:
+        """Show (or mask again) the value of the row under the cursor."""
+        row = self._current_row()
+        if row is None:
+            return
+        self.revealed ^= {row.key}
+        self._arm_remask()
+        self._show_plan()
+
+    def action_reveal_all(self) -> None:
+        """Show every value, or mask them all when some are shown."""
+        if self.plan is None:
+            return
+        self.revealed = set() if self.revealed else {row.key for row in self.plan.rows}
+        self._arm_remask()
+        self._show_plan()
+
+    def _arm_remask(self) -> None:
+        if self._remask_timer is not None:
+            self._remask_timer.stop()
+            self._remask_timer = None
+        if self.revealed:
+            self._remask_timer = self.set_timer(self.REMASK_SECONDS, self._remask)
+
+    def _remask(self) -> None:
+        self.revealed.clear()
+        self._remask_timer = None
+        self._show_plan()
+
+    # --- options -------------------------------------------------------------------------
+
+    def action_toggle_mode(self) -> None:
+        """Switch between the amika CLI's verbatim rules and dotenv parsing; re-parse."""
+        self.mode = ParseMode.DOTENV if self.mode is ParseMode.AMIKA else ParseMode.AMIKA
+        self._update_option_labels()
+        self._reparse()
+
+    def action_toggle_scope(self) -> None:
+        """Push into user or org scope; re-plan."""
+        self.scope = Scope.ORG if self.scope is Scope.USER else Scope.USER
+        self._resolutions.clear()
+        self._update_option_labels()
+        self._replan()
+
+    def action_browse(self) -> None:
+        """Show the directory tree."""
+        tree = self.query_one("#import-tree", EnvFileTree)
+        tree.display = True
+        tree.focus()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        actions = {
+            "import-browse-button": self.action_browse,
+            "import-mode-button": self.action_toggle_mode,
+            "import-hint-button": self.action_toggle_mode,
+            "import-scope-button": self.action_toggle_scope,
+            "import-all-button": lambda: self.action_select_all(True),
+            "import-none-button": lambda: self.action_select_all(False),
+            "import-reveal-button": self.action_reveal_all,
+            "import-push-button": self.action_push,
+            "import-close-button": self.action_close,
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()
+            if event.button.id not in ("import-browse-button", "import-close-button"):
+                self.table.focus()  # keys keep working on the rows after a click
+
+    # --- push / close --------------------------------------------------------------------
+
+    def action_push(self) -> None:
+        """Push the selected rows (progress, then the result with "retry failed")."""
+        if self.plan is None or self.plan.counts.to_push == 0:
+            self.notify("Nothing selected to push.", severity="warning")
+            return
+        items = self.plan.items()
+        name = self.path.name if self.path else ".env"
+        start_push(
+            self.app,
+            items,
+            title=f"Pushing {len(items)} secret{'s' if len(items) != 1 else ''} from {name}",
+            review=False,
+            on_complete=self._pushed,
+            on_close=self._push_closed,
+        )
+
+    def _pushed(self, report: PushReport) -> None:
+        if report.ok:
+            self.amika_app.set_unpushed(_OWNER, False)
+
+    def _push_closed(self, report: PushReport | None) -> None:
+        if report is not None and report.ok:
+            self.dismiss(True)
+        elif report is not None:
+            self._relist()  # what did land is now an update: plan against the new listing
+
+    @work(exclusive=True, group="import-relist")
+    async def _relist(self) -> None:
+        client = self.amika_app.client
+        if client is None:
+            return
+        try:
+            self.secrets = await client.list_secrets()
+        except AmikaError as error:
+            self.amika_app.report_error(error, title="Could not list secrets")
+            return
+        self._replan()
+
+    def action_close(self) -> None:
+        """Close the dialog (a pushed or empty import closes without asking)."""
+        self.amika_app.set_unpushed(_OWNER, False)
+        self.dismiss(False)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#import-table", DataTable)
+
+
+def _severity_text(severity: Severity) -> tuple[str, str]:
+    styles = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.HINT: "cyan"}
+    return f"{severity}: ", styles[severity]

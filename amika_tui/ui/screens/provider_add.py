@@ -1,0 +1,337 @@
+"""`AddCredentialDialog`: pick or type a provider credential, its type, scope and name.
+
+The dialog only gathers and checks the request (OAuth must be JSON, the server's
+uniqueness rules are checked against the listed credentials); the push itself goes
+through the shared review → progress → result flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from amika_tui.api import CredentialType, ProviderCredential, Scope
+from amika_tui.sync.plan import ProviderAction, ProviderPlan, plan_provider
+from amika_tui.ui.provider_spec import LocalCredential, ProviderSpec, type_label
+from amika_tui.ui.widgets.masked_input import MaskedValueInput
+from amika_tui.ui.widgets.revealable import RevealableValue
+
+__all__ = ["AddCredentialDialog", "AddCredentialRequest", "read_credential_file"]
+
+#: Source choices, in the order of the radio buttons.
+SOURCE_DISCOVERED, SOURCE_FILE, SOURCE_PASTE = "discovered", "file", "paste"
+
+
+@dataclass(frozen=True, slots=True)
+class AddCredentialRequest:
+    """What the user asked to push: the plan (create or replace) and where the value came from."""
+
+    spec: ProviderSpec
+    plan: ProviderPlan
+    source: str
+    """Where the value came from, for the review ("~/.claude/.credentials.json", "pasted")."""
+
+
+def read_credential_file(path: Path) -> tuple[str | None, str | None]:
+    """Read a credential file: ``(value, None)`` or ``(None, why it failed)``."""
+    try:
+        text = path.expanduser().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, f"No such file: {path}"
+    except IsADirectoryError:
+        return None, f"{path} is a directory"
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"Cannot read {path}: {getattr(exc, 'strerror', None) or type(exc).__name__}"
+    value = text.strip()
+    if not value:
+        return None, f"{path} is empty"
+    return value, None
+
+
+def _home_relative(source: str) -> str:
+    home = str(Path.home())
+    return "~" + source[len(home) :] if source.startswith(home + "/") else source
+
+
+class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
+    """Add a Claude/Codex credential: from this machine, a file, or a pasted value."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Add", priority=True),
+        Binding("ctrl+r", "reveal", "Reveal value"),
+    ]
+
+    def __init__(
+        self,
+        spec: ProviderSpec,
+        existing: list[ProviderCredential],
+        *,
+        home: Path | None = None,
+    ) -> None:
+        super().__init__(classes="add-credential-dialog")
+        self.spec = spec
+        self.existing = existing
+        """Credentials listed on the server, to foresee conflicts."""
+        self.home = home
+        self.discovered: list[LocalCredential] = []
+        """Credentials found on this machine (filled by a thread worker)."""
+        self._pending_replace: tuple[ProviderCredential, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Add a {self.spec.display_name} credential", classes="dialog-title")
+            with VerticalScroll(id="add-form"):
+                yield Label("Where is the credential?")
+                with RadioSet(id="add-source"):
+                    yield RadioButton("Found on this machine", value=True, id="source-discovered")
+                    yield RadioButton("From a file", id="source-file")
+                    yield RadioButton("Paste a value", id="source-paste")
+                with Vertical(id="add-discovered"):
+                    yield Static("Looking for credentials on this machine…", id="discover-state")
+                    yield OptionList(id="discover-list")
+                    with Horizontal(id="discover-value-row"):
+                        yield Label("Value ")
+                        yield RevealableValue(id="discover-value")
+                        yield Button("Reveal (ctrl+r)", id="discover-reveal")
+                with Vertical(id="add-file"):
+                    yield Input(placeholder="Path to a credentials file", id="add-file-path")
+                with Vertical(id="add-paste"):
+                    yield MaskedValueInput(
+                        placeholder="Paste the API key or the whole OAuth JSON",
+                        id="add-paste-value",
+                    )
+                yield Label("Type")
+                with RadioSet(id="add-type"):
+                    yield RadioButton("OAuth (whole JSON document)", value=True, id="type-oauth")
+                    yield RadioButton("API key", id="type-api-key")
+                yield Label("Scope")
+                with RadioSet(id="add-scope"):
+                    yield RadioButton("User (private to you)", value=True, id="scope-user")
+                    yield RadioButton("Org (shared with your organisation)", id="scope-org")
+                yield Label("Name")
+                yield Input(self.spec.default_name(CredentialType.OAUTH), id="add-name")
+                yield Static("", id="add-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add (ctrl+s)", id="add-submit", variant="primary")
+                yield Button("Cancel (esc)", id="add-cancel")
+
+    def on_mount(self) -> None:
+        self._show_source(SOURCE_DISCOVERED)
+        self.query_one("#discover-list", OptionList).display = False
+        self.query_one("#discover-value-row").display = False
+        self._discover()
+
+    # --- discovery -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="add-credential-discover", exit_on_error=False)
+    def _discover(self) -> None:
+        try:
+            found = self.spec.discover(self.home)
+        except Exception as exc:
+            # The discovery layer reports unreadable files by path, never with their contents.
+            self.app.call_from_thread(self._show_discovery_error, str(exc) or type(exc).__name__)
+            return
+        self.app.call_from_thread(self._show_discovered, found)
+
+    def _show_discovery_error(self, reason: str) -> None:
+        self.query_one("#discover-state", Static).update(f"Could not scan this machine: {reason}")
+
+    def _show_discovered(self, found: list[LocalCredential]) -> None:
+        if not self.is_attached:  # the dialog was closed during the scan
+            return
+        self.discovered = found
+        state = self.query_one("#discover-state", Static)
+        options = self.query_one("#discover-list", OptionList)
+        if not found:
+            state.update(
+                f"No {self.spec.short_name} credentials found on this machine. "
+                "Choose a file or paste a value instead."
+            )
+            return
+        state.update(f"{len(found)} found, pick one:")
+        options.clear_options()
+        options.add_options(
+            Option(f"{type_label(item.type):<8} {_home_relative(item.source)}", id=str(index))
+            for index, item in enumerate(found)
+        )
+        options.display = True
+        self.query_one("#discover-value-row").display = True
+        options.highlighted = 0
+        self._use_discovered(0)
+        if self.query_one("#source-discovered", RadioButton).value:
+            options.focus()
+
+    @on(OptionList.OptionHighlighted, "#discover-list")
+    def _discovered_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index is not None:
+            self._use_discovered(event.option_index)
+
+    @on(OptionList.OptionSelected, "#discover-list")
+    def _discovered_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#add-name", Input).focus()
+
+    def _use_discovered(self, index: int) -> None:
+        item = self.discovered[index]
+        self.query_one("#discover-value", RevealableValue).set_value(item.value)
+        self._set_type(item.type)
+
+    # --- form ------------------------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#add-source")
+    def _source_changed(self, event: RadioSet.Changed) -> None:
+        source = (SOURCE_DISCOVERED, SOURCE_FILE, SOURCE_PASTE)[event.index]
+        self._show_source(source)
+        self._clear_problem()
+
+    def _show_source(self, source: str) -> None:
+        self.query_one("#add-discovered").display = source == SOURCE_DISCOVERED
+        self.query_one("#add-file").display = source == SOURCE_FILE
+        self.query_one("#add-paste").display = source == SOURCE_PASTE
+        if source == SOURCE_FILE:
+            self.query_one("#add-file-path", Input).focus()
+        elif source == SOURCE_PASTE:
+            self.query_one("#add-paste-value", MaskedValueInput).focus_value()
+
+    @property
+    def source(self) -> str:
+        """The selected source choice."""
+        if self.query_one("#source-file", RadioButton).value:
+            return SOURCE_FILE
+        if self.query_one("#source-paste", RadioButton).value:
+            return SOURCE_PASTE
+        return SOURCE_DISCOVERED
+
+    @property
+    def credential_type(self) -> CredentialType:
+        """The selected credential type."""
+        if self.query_one("#type-api-key", RadioButton).value:
+            return CredentialType.API_KEY
+        return CredentialType.OAUTH
+
+    @property
+    def scope(self) -> Scope:
+        """The selected scope."""
+        return Scope.ORG if self.query_one("#scope-org", RadioButton).value else Scope.USER
+
+    def _set_type(self, type: CredentialType) -> None:
+        button_id = "#type-oauth" if type is CredentialType.OAUTH else "#type-api-key"
+        self.query_one(button_id, RadioButton).value = True
+
+    @on(RadioSet.Changed, "#add-type")
+    def _type_changed(self) -> None:
+        name = self.query_one("#add-name", Input)
+        defaults = {self.spec.default_name(type) for type in CredentialType}
+        if name.value.strip() in defaults | {""}:
+            # The user has not typed a name of their own: follow the type.
+            name.value = self.spec.default_name(self.credential_type)
+        self._clear_problem()
+
+    @on(RadioSet.Changed, "#add-scope")
+    def _scope_changed(self) -> None:
+        self._clear_problem()
+
+    @on(Input.Changed, "#add-name")
+    def _name_changed(self) -> None:
+        self._clear_problem()
+
+    @on(Input.Changed, "#add-file-path")
+    @on(MaskedValueInput.Changed, "#add-paste-value")
+    def _value_changed(self) -> None:
+        self._clear_problem()
+
+    def _clear_problem(self) -> None:
+        self._pending_replace = None
+        self._show_problem("")
+        submit = self.query_one("#add-submit", Button)
+        submit.label = "Add (ctrl+s)"
+        submit.variant = "primary"
+
+    def _show_problem(self, text: str, *, warning: bool = False) -> None:
+        problem = self.query_one("#add-problem", Static)
+        problem.update(text)
+        problem.set_class(bool(text) and not warning, "-error")
+        problem.set_class(bool(text) and warning, "-warning")
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Reveal the discovered value (masked again after 30 s)."""
+        self.query_one("#discover-value", RevealableValue).toggle()
+
+    @on(Button.Pressed, "#discover-reveal")
+    def _reveal_pressed(self) -> None:
+        self.action_reveal()
+
+    @on(Button.Pressed, "#add-cancel")
+    def action_cancel(self) -> None:
+        """Close without adding anything."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#add-submit")
+    @on(Input.Submitted, "#add-name")
+    def action_submit(self) -> None:
+        """Check the request; on a conflict the first press explains, the second replaces."""
+        value, source, problem = self._value()
+        if problem is not None or value is None:
+            self._show_problem(problem or "No value.")
+            return
+        name = self.query_one("#add-name", Input).value.strip()
+        plan = plan_provider(
+            self.spec.api_path, name, value, self.credential_type, self.scope, self.existing
+        )
+        if plan.action is ProviderAction.INVALID:
+            hint = ""
+            if self.credential_type is CredentialType.OAUTH and name:
+                hint = " Choose 'API key' if this is a bare key."
+            self._show_problem(plan.message + hint)
+            return
+        if plan.action is ProviderAction.REPLACE and self._pending_replace != plan.replaces:
+            self._offer_replace(plan)
+            return
+        self.dismiss(AddCredentialRequest(spec=self.spec, plan=plan, source=source))
+
+    def _offer_replace(self, plan: ProviderPlan) -> None:
+        self._pending_replace = plan.replaces
+        old = ", ".join(
+            f"“{item.name}” ({type_label(item.type)}, {item.scope.value} scope, id {item.id})"
+            for item in plan.replaces
+        )
+        self._show_problem(
+            f"Already in Amika: {old}.\n{plan.message}\n"
+            "Press Replace to go ahead, or change the name or scope.",
+            warning=True,
+        )
+        submit = self.query_one("#add-submit", Button)
+        submit.label = "Replace (ctrl+s)"
+        submit.variant = "error"
+
+    def _value(self) -> tuple[str | None, str, str | None]:
+        """``(value, source label, problem)`` for the selected source."""
+        source = self.source
+        if source == SOURCE_FILE:
+            raw = self.query_one("#add-file-path", Input).value.strip()
+            if not raw:
+                return None, "", "Type the path of a credentials file."
+            path = Path(raw).expanduser()
+            value, problem = read_credential_file(path)
+            return value, _home_relative(str(path)), problem
+        if source == SOURCE_PASTE:
+            value = self.query_one("#add-paste-value", MaskedValueInput).value.strip()
+            if not value:
+                return None, "", "Paste a value first."
+            return value, "pasted value", None
+        if not self.discovered:
+            return None, "", "Nothing was found on this machine: choose a file or paste a value."
+        index = self.query_one("#discover-list", OptionList).highlighted or 0
+        item = self.discovered[index]
+        return item.value, _home_relative(item.source), None

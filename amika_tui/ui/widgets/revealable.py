@@ -1,0 +1,83 @@
+"""`RevealableValue`: a secret shown masked, revealed on request, re-masked after 30 s."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.timer import Timer
+from textual.widgets import Static
+
+from amika_tui.sync.masking import mask
+
+__all__ = ["RevealableValue", "compact_mask"]
+
+_LONG = 48
+
+
+def compact_mask(value: str) -> str:
+    """``mask(value)`` on one line; long values (a whole OAuth document) are shortened.
+
+    The shortened form keeps the mask's first and last 4 characters and says how long the
+    value is, so a 2 KB JSON document does not fill the dialog with stars.
+    """
+    masked = " ".join(mask(value).split())
+    if len(masked) <= _LONG:
+        return masked
+    return f"{masked[:4]}{'*' * 16}…{masked[-4:]}  ({len(value)} characters)"
+
+
+class RevealableValue(Static):
+    """Shows ``mask(value)``; `reveal()` shows the value until `REMASK_SECONDS` pass."""
+
+    REMASK_SECONDS: ClassVar[float] = 30.0
+    """How long a revealed value stays visible (tests shorten it)."""
+
+    def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self._value = value
+        self._revealed = False
+        self._timer: Timer | None = None
+
+    def __repr__(self) -> str:
+        return f"RevealableValue(id={self.id!r}, revealed={self._revealed})"
+
+    def on_mount(self) -> None:
+        self._render_value()
+
+    @property
+    def revealed(self) -> bool:
+        """True while the clear value is on screen."""
+        return self._revealed
+
+    def set_value(self, value: str) -> None:
+        """Show another value (masked again)."""
+        self._value = value
+        self.hide()
+
+    def reveal(self) -> None:
+        """Show the clear value; it is masked again after `REMASK_SECONDS`."""
+        self._revealed = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.REMASK_SECONDS, self.hide)
+        self._render_value()
+
+    def hide(self) -> None:
+        """Mask the value again."""
+        self._revealed = False
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._render_value()
+
+    def toggle(self) -> None:
+        """Reveal when masked, mask when revealed."""
+        if self._revealed:
+            self.hide()
+        else:
+            self.reveal()
+
+    def _render_value(self) -> None:
+        shown = self._value if self._revealed else compact_mask(self._value)
+        self.update(shown or "(empty)")
+        self.set_class(self._revealed, "-revealed")

@@ -1,0 +1,228 @@
+"""Extract pane: every source status, shadowed candidates, OAuth toggle, reveal, copy, push."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.demo_home import CLAUDE_OAUTH_DOCUMENT, write_claude_oauth, write_demo_home
+from amika_tui.ui.push import PushReviewScreen, PushScreen
+from amika_tui.ui.screens.extract import ExtractScreen
+from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
+from tests.conftest import Tenant
+from tests.ui.ui2_support import app_for, provider_rows, wait_until
+
+
+def rows(screen: ExtractScreen, table_id: str) -> list[list[str]]:
+    """Plain text of every row of one of the pane's tables."""
+    table = screen.query_one(table_id, DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def status_of(screen: ExtractScreen, file_suffix: str) -> str:
+    """The status text of the source row whose file ends with ``file_suffix``."""
+    for row in rows(screen, "#extract-sources"):
+        if row[2].endswith(file_suffix):
+            return row[3]
+    raise AssertionError(f"no source row for {file_suffix}")
+
+
+def detail(screen: ExtractScreen) -> str:
+    """The detail line under the findings (about the highlighted row)."""
+    return str(screen.query_one("#extract-detail", Static).render())
+
+
+async def open_extract(pilot: Pilot[Any], app: AmikaApp) -> ExtractScreen:
+    """Switch to the extract pane and wait for the first scan."""
+    await pilot.press("3")
+    screen = app.screen
+    assert isinstance(screen, ExtractScreen)
+    await wait_until(pilot, lambda: screen.report is not None, "the scan")
+    return screen
+
+
+async def rescan_done(pilot: Pilot[Any], screen: ExtractScreen, include_oauth: bool) -> None:
+    """Wait for a scan with the given OAuth setting."""
+    await wait_until(
+        pilot,
+        lambda: screen.report is not None and screen.report.include_oauth is include_oauth,
+        "the rescan",
+    )
+
+
+async def select(pilot: Pilot[Any], screen: ExtractScreen, provider: str) -> None:
+    """Move the cursor to ``provider``'s finding and tick it with space."""
+    table = screen.query_one("#extract-findings", DataTable)
+    table.move_cursor(row=table.get_row_index(f"w:{provider}"))
+    await pilot.press("space")
+    assert provider in screen.selected
+
+
+class TestReport:
+    async def test_every_status_and_the_shadowed_candidates_are_shown(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_demo_home(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot, app)
+            assert status_of(screen, "/.claude.json.api") == "missing"
+            assert status_of(screen, "/.claude.json") == "found"
+            assert status_of(screen, "keychain.json") == "nothing"
+            assert status_of(screen, "/.claude-oauth-credentials.json") == (
+                "expired at 2025-01-01 00:00 UTC"
+            )
+            assert status_of(screen, "opencode/auth.json").startswith("error: invalid JSON")
+            findings = rows(screen, "#extract-findings")
+            providers = [row[1] for row in findings]
+            assert providers == ["anthropic", " ↳ shadowed", " ↳ shadowed", "openai", "groq"]
+            anthropic = findings[0]
+            assert anthropic[2] == "ANTHROPIC_API_KEY, CLAUDE_API_KEY"
+            assert anthropic[3] == "sk-a" + "*" * 15 + "…json"
+            assert anthropic[4:] == ["api_key", "claude_api", "~/.claude.json"]
+            assert findings[1][5:] == ["claude_oauth", "~/.claude/.credentials.json"]
+            assert findings[2][5:] == ["amp", "~/.amp/config.json"]
+            assert detail(screen).splitlines()[1] == "Value: sk-a" + "*" * 35 + "json"
+            await pilot.press("down")
+            assert "Shadowed: claude_api has higher priority (500 > 400)" in detail(screen)
+            # Nothing on screen shows a value in clear.
+            assert "FAKE" not in " ".join(" ".join(row) for row in findings) + detail(screen)
+
+    async def test_oauth_toggle_skips_the_oauth_sources(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_demo_home(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot, app)
+            assert status_of(screen, "/.claude/.credentials.json") == "found"
+            await pilot.press("o")
+            await rescan_done(pilot, screen, include_oauth=False)
+            assert status_of(screen, "/.claude/.credentials.json") == "skipped (OAuth is off)"
+            providers = [row[1] for row in rows(screen, "#extract-findings")]
+            assert providers == ["anthropic", " ↳ shadowed", "openai", "groq"]
+            state = str(screen.query_one("#extract-state", Static).render())
+            assert "OAuth sources skipped" in state
+            await pilot.press("o")
+            await rescan_done(pilot, screen, include_oauth=True)
+
+    async def test_reveal_is_per_value_and_masks_again(
+        self, tenant: Tenant, _isolated_environment: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write_demo_home(_isolated_environment)
+        monkeypatch.setattr(ExtractScreen, "REVEAL_SECONDS", 0.3)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot, app)
+            await pilot.press("v")
+            assert screen.is_revealed("w:anthropic")
+            assert not screen.is_revealed("w:openai")
+            assert "Value: sk-ant-api03-FAKE-demo-key-from-claude-json" in detail(screen)
+            assert rows(screen, "#extract-findings")[3][3].startswith("sk-p*")
+            await wait_until(pilot, lambda: not screen.is_revealed("w:anthropic"), "re-mask")
+            assert rows(screen, "#extract-findings")[0][3].startswith("sk-a****")
+            assert "FAKE" not in detail(screen)
+
+    async def test_copy_asks_first_and_says_where_it_went(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_demo_home(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_extract(pilot, app)
+            await pilot.press("down", "down", "down", "c")  # the openai finding
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "question")
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.clipboard == ""
+            await pilot.press("c")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "question")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: bool(app.clipboard), "copied")
+            assert app.clipboard == "sk-proj-FAKE-demo-openai-key-0000"
+            [note] = [n for n in app._notifications if n.title == "Copied"]
+            assert "clipboard" in note.message and "FAKE" not in note.message
+
+
+async def confirm_push(pilot: Pilot[Any], app: AmikaApp, scope_key: str) -> PushScreen:
+    """Answer the scope question, confirm the review, wait for the result."""
+    await wait_until(pilot, lambda: isinstance(app.screen, ScopeChoiceModal), "scope question")
+    await pilot.press(scope_key)
+    await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
+    push = app.screen
+    assert isinstance(push, PushScreen)
+    await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
+    return push
+
+
+class TestPush:
+    async def test_as_generic_secrets_with_every_env_name(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_demo_home(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot, app)
+            await select(pilot, screen, "anthropic")
+            await select(pilot, screen, "openai")
+            await pilot.press("p")
+            push = await confirm_push(pilot, app, "o")
+            assert push.report is not None and push.report.ok
+        stored = {
+            row["name"]: (row["value"], row["scope"])
+            for row in tenant.server.stored_secrets()
+            if row["kind"] == "secret" and row["org"] == tenant.org
+        }
+        claude_key = "sk-ant-api03-FAKE-demo-key-from-claude-json"
+        openai_key = "sk-proj-FAKE-demo-openai-key-0000"
+        assert stored == {
+            "ANTHROPIC_API_KEY": (claude_key, "org"),
+            "CLAUDE_API_KEY": (claude_key, "org"),
+            "OPENAI_API_KEY": (openai_key, "org"),
+            "CODEX_API_KEY": (openai_key, "org"),
+        }
+
+    async def test_claude_oauth_as_provider_credential_uploads_the_whole_document(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_claude_oauth(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot, app)
+            await select(pilot, screen, "anthropic")
+            await pilot.press("P")
+            push = await confirm_push(pilot, app, "u")
+            assert push.report is not None and push.report.ok
+        [row] = provider_rows(tenant, "claude")
+        assert (row["name"], row["type"], row["scope"]) == ("Claude OAuth", "oauth", "user")
+        assert json.loads(row["value"]) == CLAUDE_OAUTH_DOCUMENT
+
+    async def test_api_keys_as_provider_credentials_for_claude_and_codex(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_demo_home(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot, app)
+            await pilot.press("a")  # everything, groq included: it is not a provider secret
+            assert screen.selected == {"anthropic", "openai", "groq"}
+            await pilot.press("P")
+            push = await confirm_push(pilot, app, "u")
+            assert push.report is not None and push.report.ok
+        [claude] = provider_rows(tenant, "claude")
+        [codex] = provider_rows(tenant, "codex")
+        assert (claude["name"], claude["type"]) == ("Claude API Key", "api_key")
+        assert claude["value"] == "sk-ant-api03-FAKE-demo-key-from-claude-json"
+        assert (codex["name"], codex["value"]) == (
+            "Codex API Key",
+            "sk-proj-FAKE-demo-openai-key-0000",
+        )

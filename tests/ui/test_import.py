@@ -1,0 +1,323 @@
+"""The .env import dialog: pick, parse modes, preview plan, select, push, retry failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Static
+
+from amika_tui.sync.masking import mask
+from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.push import PushScreen
+from amika_tui.ui.screens.import_env import ImportEnvDialog
+from amika_tui.ui.widgets.env_picker import complete_path, is_env_like
+from tests.conftest import Tenant
+from tests.ui.support import (
+    SIZE,
+    app_for,
+    loaded,
+    notifications,
+    seed,
+    stored,
+    visible_names,
+    wait_until,
+)
+
+GOOD = "DATABASE_URL=postgres://db.example/app\nAPI_TOKEN=token-value-123456789\n# comment\n"
+BAD = "GOOD_ONE=fine\nthis line has no equals sign\n=missing-key\nGOOD_TWO=also-fine\n"
+QUOTED = 'QUOTED_VALUE="inside-quotes"\nPLAIN=plain\n'
+
+
+def _dialog(app: AmikaApp) -> ImportEnvDialog:
+    for screen in app.screen_stack:
+        if isinstance(screen, ImportEnvDialog):
+            return screen
+    raise AssertionError("no import dialog")
+
+
+def _cells(app: AmikaApp) -> list[list[str]]:
+    table = _dialog(app).query_one("#import-table", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def _open_with(pilot: Pilot[Any], path: Path) -> ImportEnvDialog:
+    app = pilot.app
+    assert isinstance(app, AmikaApp)
+    await loaded(pilot)
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "import dialog")
+    # Typing a long tmp path key by key is slow; the snapshot test types a short one.
+    path_input = _dialog(app).query_one("#import-path", Input)
+    path_input.value = str(path)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: _dialog(app).plan is not None, "preview")
+    return _dialog(app)
+
+
+def test_env_like_names_and_path_completion(tmp_path: Path) -> None:
+    assert is_env_like(Path(".env")) and is_env_like(Path(".env.local"))
+    assert is_env_like(Path("prod.env")) and not is_env_like(Path("README.md"))
+    (tmp_path / ".env.prod").write_text("A=1\n")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    assert complete_path(f"{tmp_path}/.e") == f"{tmp_path}/.env.prod"
+    assert complete_path(f"{tmp_path}/s") == f"{tmp_path}/sub/"
+    assert complete_path(f"{tmp_path}/zzz") is None
+
+
+async def test_import_good_file_creates_and_updates(tenant: Tenant, tmp_path: Path) -> None:
+    seed(tenant, [("API_TOKEN", "old", "user")])
+    env = tmp_path / "app.env"
+    env.write_text(GOOD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        rows = _cells(app)
+        assert [(r[0], r[1], r[3]) for r in rows] == [
+            ("[x]", "DATABASE_URL", "create"),
+            ("[x]", "API_TOKEN", "update"),
+        ]
+        assert rows[0][2] == mask("postgres://db.example/app"), "values are masked"
+        summary = str(dialog.query_one("#import-summary", Static).render())
+        assert summary.startswith("1 to create, 1 to update")
+        assert app.has_unpushed_edits
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        assert push.report is not None and push.report.summary() == "1 created, 1 updated"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "dialog closed")
+        await wait_until(pilot, lambda: "DATABASE_URL" in visible_names(app), "table refreshed")
+        assert stored(tenant) == {
+            ("DATABASE_URL", "user"): "postgres://db.example/app",
+            ("API_TOKEN", "user"): "token-value-123456789",
+        }
+        assert not app.has_unpushed_edits
+        assert app.ui_config.last_import_dir == str(tmp_path.resolve())
+
+
+async def test_bad_lines_are_listed_with_line_numbers(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "bad.env"
+    env.write_text(BAD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        problems = str(dialog.query_one("#import-problems", Static).render())
+        assert "line 2: error:" in problems
+        assert "line 3: error:" in problems
+        assert [r[1] for r in _cells(app)] == ["GOOD_ONE", "GOOD_TWO"]
+
+
+async def test_unreadable_file_is_an_error_and_dialog_stays(tenant: Tenant, tmp_path: Path) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
+        _dialog(app).query_one("#import-path", Input).value = str(tmp_path / "missing.env")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("does not exist" in text for text in notifications(app))
+        assert _dialog(app).query_one("#import-path", Input).has_class("error")
+
+
+async def test_mode_toggle_reparses_and_quoted_hint(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "quoted.env"
+    env.write_text(QUOTED)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        hint = dialog.query_one("#import-hint-button", Button)
+        assert hint.display and "dotenv" in str(hint.label)
+        await pilot.press("V")  # reveal all to see the parsed value
+        await pilot.pause()
+        assert _cells(app)[0][2] == '"inside-quotes"'
+        await pilot.click("#import-hint-button")
+        await pilot.pause()
+        assert not hint.display
+        assert _cells(app)[0][2] == "inside-quotes"
+        assert "dotenv" in str(dialog.query_one("#import-mode-button", Button).label)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert _cells(app)[0][2] == '"inside-quotes"'
+
+
+async def test_reveal_one_row_and_remask(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "app.env"
+    env.write_text(GOOD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        await pilot.press("v")
+        await pilot.pause()
+        assert _cells(app)[0][2] == "postgres://db.example/app"
+        assert _cells(app)[1][2] != "token-value-123456789"
+        dialog._remask()  # what the 30 s timer calls
+        await pilot.pause()
+        assert _cells(app)[0][2] == mask("postgres://db.example/app")
+
+
+async def test_deselect_rows_and_select_all_none(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "app.env"
+    env.write_text(GOOD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        await pilot.press("space")  # first row off
+        await pilot.pause()
+        assert [r[0] for r in _cells(app)] == ["[ ]", "[x]"]
+        await pilot.press("x")
+        await pilot.pause()
+        assert [r[0] for r in _cells(app)] == ["[ ]", "[ ]"]
+        assert dialog.query_one("#import-push-button", Button).disabled
+        await pilot.click("#import-all-button")
+        await pilot.pause()
+        assert [r[0] for r in _cells(app)] == ["[x]", "[x]"]
+        await pilot.click("#import-table", offset=(1, 2))  # a click on the box toggles
+        await pilot.pause()
+        assert [r[0] for r in _cells(app)] == ["[x]", "[ ]"]
+        await pilot.press("enter")  # so does enter
+        await pilot.pause()
+        assert [r[0] for r in _cells(app)] == ["[x]", "[x]"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert [r[0] for r in _cells(app)] == ["[x]", "[ ]"]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
+
+
+async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, tmp_path: Path) -> None:
+    seed(tenant, [("API_TOKEN", "org-old", "org")])
+    env = tmp_path / "app.env"
+    env.write_text(GOOD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        conflict = _cells(app)[1]
+        assert conflict[0] == "[ ]" and conflict[3] == "conflict → skip"
+        assert "exists as a org-scoped secret" in conflict[4]
+        await pilot.press("down", "space")
+        await pilot.pause()
+        assert _cells(app)[1][:4] == [
+            "[x]",
+            "API_TOKEN",
+            _cells(app)[1][2],
+            "conflict → update (org)",
+        ]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        assert stored(tenant) == {
+            ("DATABASE_URL", "user"): "postgres://db.example/app",
+            ("API_TOKEN", "org"): "token-value-123456789",
+        }
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "closed")
+        # target scope switch: everything planned into org now
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
+        dialog = _dialog(app)
+        dialog.load(env)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert "Into: org" in str(dialog.query_one("#import-scope-button", Button).label)
+        assert [r[3] for r in _cells(app)] == ["conflict → skip", "update"]
+
+
+async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "many.env"
+    env.write_text("".join(f"KEY_{i:02d}=value-{i:02d}-abcdefgh\n" for i in range(12)))
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_with(pilot, env)
+        tenant.server.faults.fail_rate = 1.0
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        assert push.report is not None and len(push.report.failed) == 12
+        assert "failures" in str(push.query_one("#push-title", Static).render())
+        results = push.query_one("#push-results", DataTable)
+        first = [str(c) for c in results.get_row_at(0)]
+        assert (first[0] == "failed" and "503" in first[3]) or "unavailable" in first[3].lower()
+        assert app.has_unpushed_edits, "failed values are kept for a retry"
+        tenant.server.faults.fail_rate = 0.0
+        previous = push.report
+        await pilot.click("#push-retry")
+        await wait_until(pilot, lambda: push.report is not previous and not push.running, "retry")
+        assert push.report is not None and push.report.summary() == "12 created"
+        assert len(stored(tenant)) == 12
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "closed")
+        await wait_until(pilot, lambda: len(visible_names(app)) == 12, "listed")
+
+
+async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "app.env"
+    env.write_text(GOOD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _open_with(pilot, env)
+        await pilot.press("down", "space")  # only DATABASE_URL
+        tenant.server.faults.fail_rate = 1.0
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
+        push = app.screen
+        assert isinstance(push, PushScreen)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        tenant.server.faults.fail_rate = 0.0
+        await pilot.press("escape")  # close the result: back in the dialog, nothing lost
+        await wait_until(pilot, lambda: app.screen is dialog, "back in the dialog")
+        assert [(r[0], r[3]) for r in _cells(app)] == [("[x]", "create"), ("[ ]", "skip")]
+        assert app.has_unpushed_edits
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "second push")
+        again = app.screen
+        assert isinstance(again, PushScreen)
+        await wait_until(pilot, lambda: again.report is not None, "second push finished")
+        assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
+
+
+def test_tree_lists_env_files_first_and_hides_dot_entries(tmp_path: Path) -> None:
+    from amika_tui.ui.widgets.env_picker import env_first
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    for name in ("README.md", ".git", ".env", "prod.env", "src"):
+        (folder / name).mkdir() if name in (".git", "src") else (folder / name).write_text("")
+    shown = [p.name for p in env_first(folder.iterdir())]
+    assert shown == [".env", "prod.env", "src", "README.md"]
+
+
+async def test_browse_and_pick_from_the_remembered_directory(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    from amika_tui.ui.widgets.env_picker import EnvFileTree
+
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / ".env").write_text(GOOD)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.remember_import_dir(folder)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
+        tree = _dialog(app).query_one(EnvFileTree)
+        assert Path(tree.path) == folder, "opens where the last import was"
+        tree.focus()
+        await wait_until(pilot, lambda: len(tree.root.children) == 1, "directory listed")
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: _dialog(app).plan is not None, "picked from the tree")
+        assert [r[1] for r in _cells(app)] == ["DATABASE_URL", "API_TOKEN"]

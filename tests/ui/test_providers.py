@@ -1,0 +1,299 @@
+"""Provider credentials screen: list, delete, the add dialog's checks (Pilot, real server)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, RadioButton, Static
+
+from amika_tui.api import AmikaClient, CredentialType, Scope
+from amika_tui.sync.executor import Outcome
+from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.demo_home import write_claude_oauth
+from amika_tui.ui.push import PushReviewScreen, PushScreen
+from amika_tui.ui.screens.provider_add import AddCredentialDialog
+from amika_tui.ui.screens.providers import ProvidersScreen
+from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.widgets.revealable import RevealableValue
+from tests.conftest import Tenant
+from tests.ui.ui2_support import app_for, provider_rows, wait_until
+
+
+async def seed(tenant: Tenant, provider: str, name: str, value: str, **kw: object) -> str:
+    """Create a provider credential through the real client; returns its id."""
+    async with AmikaClient(tenant.url, access_token=tenant.api_key) as client:
+        created = await client.create_provider_secret(
+            provider,
+            name,
+            value,
+            kw.get("type", CredentialType.API_KEY),  # type: ignore[arg-type]
+            kw.get("scope", Scope.USER),  # type: ignore[arg-type]
+        )
+    return created.id
+
+
+def table_rows(screen: ProvidersScreen, key: str) -> list[list[str]]:
+    """The visible rows of provider ``key``'s table."""
+    table = screen.pane(key).query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+class TestList:
+    async def test_lists_both_providers_with_name_type_scope_id(self, tenant: Tenant) -> None:
+        oauth_id = await seed(
+            tenant, "claude", "Claude OAuth", '{"claudeAiOauth": {}}', type=CredentialType.OAUTH
+        )
+        key_id = await seed(tenant, "codex", "Codex API Key", "sk-proj-FAKE-0000000000")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("2")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: screen.pane("codex").loaded, "credentials listed")
+            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            assert table_rows(screen, "claude") == [["Claude OAuth", "OAuth", "user", oauth_id]]
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert screen.active_pane.spec.key == "codex"
+            assert table_rows(screen, "codex") == [["Codex API Key", "API key", "user", key_id]]
+            status = screen.pane("codex").query_one(".provider-status", Static)
+            assert "1 Codex credential" in str(status.render())
+
+    async def test_empty_provider_explains_how_to_add(self, tenant: Tenant) -> None:
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("2")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            status = screen.pane("claude").query_one(".provider-status", Static)
+            assert "No Claude credentials in Amika yet. Press a to add one" in str(status.render())
+
+
+class TestDelete:
+    async def test_confirm_names_the_credential_and_deletes_it(self, tenant: Tenant) -> None:
+        await seed(tenant, "claude", "Work key", "sk-ant-api03-FAKE-000000000000")
+        keep = await seed(tenant, "claude", "Other key", "sk-ant-api03-FAKE-111111111111")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("2")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            # Sorted by name: "Other key" first, then "Work key".
+            await pilot.press("down", "d")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "confirmation")
+            question = str(app.screen.query_one("#confirm-question", Static).render())
+            assert "“Work key” (API key, user scope" in question
+            await pilot.press("y")
+            await wait_until(
+                pilot, lambda: len(table_rows(screen, "claude")) == 1, "list refreshed"
+            )
+            assert table_rows(screen, "claude")[0][3] == keep
+            assert [row["name"] for row in provider_rows(tenant, "claude")] == ["Other key"]
+
+    async def test_cancel_keeps_the_credential(self, tenant: Tenant) -> None:
+        await seed(tenant, "claude", "Work key", "sk-ant-api03-FAKE-000000000000")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("2")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            await pilot.press("delete")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "confirmation")
+            await pilot.press("n")
+            await wait_until(pilot, lambda: app.screen is screen, "back on the list")
+            await app.workers.wait_for_complete()
+            assert len(provider_rows(tenant, "claude")) == 1
+            assert not [e for e in tenant.server.request_log() if e.method == "DELETE"]
+
+
+class TestAddDialogChecks:
+    async def test_invalid_oauth_json_is_refused_before_sending(
+        self, tenant: Tenant, tmp_path: Path
+    ) -> None:
+        bad = tmp_path / "creds.json"
+        bad.write_text('{"claudeAiOauth": {"accessToken": "sk-ant-oat01-FAKE"', encoding="utf-8")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("2")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            await pilot.press("a")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog"
+            )
+            dialog = app.screen
+            dialog.query_one("#source-file", RadioButton).value = True
+            dialog.query_one("#add-file-path", Input).value = str(bad)
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            problem = str(dialog.query_one("#add-problem", Static).render())
+            assert "OAuth credentials must be valid JSON" in problem
+            assert app.screen is dialog
+            assert not [e for e in tenant.server.request_log() if e.method == "POST"]
+
+    async def test_existing_name_offers_replace_stating_the_delete(self, tenant: Tenant) -> None:
+        await seed(tenant, "codex", "Codex API Key", "sk-proj-FAKE-OLD-000000000")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("2", "right_square_bracket")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: screen.pane("codex").loaded, "credentials listed")
+            await pilot.press("a")
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog"
+            )
+            dialog = app.screen
+            dialog.query_one("#source-paste", RadioButton).value = True
+            dialog.query_one("#type-api-key", RadioButton).value = True
+            await pilot.pause()
+            dialog.query_one("#value-masked", Input).value = "sk-proj-FAKE-NEW-111111111"
+            assert dialog.query_one("#add-name", Input).value == "Codex API Key"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            problem = str(dialog.query_one("#add-problem", Static).render())
+            assert "“Codex API Key” (API key, user scope" in problem
+            assert "deletes the old credential first" in problem
+            assert app.screen is dialog
+
+
+async def open_add_dialog(pilot: Pilot[Any], app: AmikaApp, key: str) -> AddCredentialDialog:
+    """Open the providers screen on ``key``'s tab, wait for the list, press a."""
+    await pilot.press("2")
+    screen = app.screen
+    assert isinstance(screen, ProvidersScreen)
+    if key != "claude":
+        await pilot.press("right_square_bracket")
+    await wait_until(pilot, lambda: screen.pane(key).loaded, "credentials listed")
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog")
+    dialog = app.screen
+    assert isinstance(dialog, AddCredentialDialog)
+    return dialog
+
+
+async def push_through_review(pilot: Pilot[Any], app: AmikaApp) -> PushScreen:
+    """Submit the dialog, confirm the review, wait for the push result."""
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
+    push = app.screen
+    assert isinstance(push, PushScreen)
+    await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
+    return push
+
+
+class TestAdd:
+    async def test_from_discovery_pushes_the_whole_oauth_document(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        creds = write_claude_oauth(_isolated_environment)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, app, "claude")
+            await wait_until(pilot, lambda: bool(dialog.discovered), "discovery")
+            value = dialog.query_one("#discover-value", RevealableValue)
+            assert "FAKE" not in str(value.render())  # masked
+            assert dialog.credential_type is CredentialType.OAUTH
+            assert dialog.query_one("#add-name", Input).value == "Claude OAuth"
+            push = await push_through_review(pilot, app)
+            assert push.report is not None and push.report.ok
+            await pilot.press("enter")
+            screen = app.screen
+            assert isinstance(screen, ProvidersScreen)
+            await wait_until(pilot, lambda: len(table_rows(screen, "claude")) == 1, "refresh")
+            assert table_rows(screen, "claude")[0][:3] == ["Claude OAuth", "OAuth", "user"]
+        [row] = provider_rows(tenant, "claude")
+        assert row["type"] == "oauth"
+        assert json.loads(row["value"]) == json.loads(creds.read_text())
+
+    async def test_from_a_file_as_api_key_in_org_scope(
+        self, tenant: Tenant, tmp_path: Path
+    ) -> None:
+        key_file = tmp_path / "codex-key.txt"
+        key_file.write_text("sk-proj-FAKE-from-a-file-0000\n", encoding="utf-8")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, app, "codex")
+            dialog.query_one("#source-file", RadioButton).value = True
+            dialog.query_one("#add-file-path", Input).value = str(key_file)
+            dialog.query_one("#type-api-key", RadioButton).value = True
+            dialog.query_one("#scope-org", RadioButton).value = True
+            await pilot.pause()
+            assert dialog.query_one("#add-name", Input).value == "Codex API Key"
+            push = await push_through_review(pilot, app)
+            assert push.report is not None and push.report.ok
+        [row] = provider_rows(tenant, "codex")
+        assert (row["name"], row["type"], row["scope"]) == ("Codex API Key", "api_key", "org")
+        assert row["value"] == "sk-proj-FAKE-from-a-file-0000"
+
+    @pytest.mark.parametrize("scope", [Scope.USER, Scope.ORG])
+    async def test_replace_deletes_the_old_one_first(self, tenant: Tenant, scope: Scope) -> None:
+        # In org scope any org credential conflicts, whatever its name.
+        old_name = "Codex API Key" if scope is Scope.USER else "Team key"
+        old_id = await seed(tenant, "codex", old_name, "sk-proj-FAKE-OLD-0000000", scope=scope)
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, app, "codex")
+            dialog.query_one("#source-paste", RadioButton).value = True
+            dialog.query_one("#type-api-key", RadioButton).value = True
+            dialog.query_one(f"#scope-{scope.value}", RadioButton).value = True
+            await pilot.pause()
+            dialog.query_one("#value-masked", Input).value = "sk-proj-FAKE-NEW-1111111"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            problem = str(dialog.query_one("#add-problem", Static).render())
+            assert f"“{old_name}”" in problem and "deletes the old credential first" in problem
+            push = await push_through_review(pilot, app)
+            assert push.report is not None and [r.outcome for r in push.report.results] == [
+                Outcome.REPLACED
+            ]
+        [row] = provider_rows(tenant, "codex")
+        assert (row["name"], row["scope"]) == ("Codex API Key", scope.value)
+        assert row["value"] == "sk-proj-FAKE-NEW-1111111" and row["id"] != old_id
+
+    async def test_failed_create_after_delete_keeps_the_value_and_retry_works(
+        self, tenant: Tenant
+    ) -> None:
+        await seed(tenant, "claude", "Claude API Key", "sk-ant-api03-FAKE-OLD-00000")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, app, "claude")
+            dialog.query_one("#source-paste", RadioButton).value = True
+            dialog.query_one("#type-api-key", RadioButton).value = True
+            await pilot.pause()
+            dialog.query_one("#value-masked", Input).value = "sk-ant-api03-FAKE-NEW-11111"
+            await pilot.pause()
+            await pilot.press("ctrl+s")  # shows the replace warning
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
+            # One request per ~17 minutes: the DELETE gets through, the POST is refused.
+            tenant.server.reset_rate_limits()
+            tenant.server.faults.rate_limit = 0.001
+            await pilot.press("y")
+            await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
+            push = app.screen
+            assert isinstance(push, PushScreen)
+            await wait_until(pilot, lambda: push.report is not None and not push.running, "done")
+            assert push.report is not None
+            [failed] = push.report.failed
+            assert failed.note and "already" in failed.note.lower()
+            assert provider_rows(tenant, "claude") == []  # the old one is gone
+            tenant.server.faults.reset()
+            await pilot.press("r")
+            await wait_until(pilot, lambda: push.report is not None and push.report.ok, "retry")
+        [row] = provider_rows(tenant, "claude")
+        assert row["value"] == "sk-ant-api03-FAKE-NEW-11111"

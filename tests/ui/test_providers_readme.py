@@ -1,0 +1,60 @@
+"""The README documents every binding of the providers, extract and account screens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from amika_tui.ui.screens.account import AccountScreen
+from amika_tui.ui.screens.extract import ExtractScreen
+from amika_tui.ui.screens.provider_add import AddCredentialDialog
+from amika_tui.ui.screens.providers import ProvidersScreen
+from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+#: Textual key names -> how the README writes them.
+SPELLING = {"left_square_bracket": "[", "right_square_bracket": "]"}
+
+
+def documented_keys(section: str) -> set[str]:
+    """Every `key` in backticks in the README section whose bold title is ``section``."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"**{section}")
+    end = text.find("\n**", start + 2)
+    return set(re.findall(r"`([^`]+)`", text[start : end if end != -1 else None]))
+
+
+@pytest.mark.parametrize(
+    ("widget", "section"),
+    [
+        (ProvidersScreen, "Providers"),
+        (AddCredentialDialog, "Add credential dialog"),
+        (ExtractScreen, "Extract"),
+        (AccountScreen, "Account"),
+    ],
+)
+def test_every_binding_is_in_the_readme(widget: type[DOMNode], section: str) -> None:
+    keys = documented_keys(section)
+    missing = []
+    for binding in widget.BINDINGS:
+        assert isinstance(binding, Binding)
+        if not binding.description:  # read-only explanations share the documented keys
+            continue
+        for key in binding.key.split(","):
+            if SPELLING.get(key, key) not in keys:
+                missing.append(f"{key} ({binding.description})")
+    assert not missing, f"README section {section!r} lacks {missing}"
+
+
+def test_scope_question_keys_are_in_the_readme() -> None:
+    text = README.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| scope question"))
+    for binding in ScopeChoiceModal.BINDINGS:
+        assert isinstance(binding, Binding)
+        for key in binding.key.split(","):
+            assert f"`{key}`" in row

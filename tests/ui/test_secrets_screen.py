@@ -1,0 +1,250 @@
+"""The generic secrets screen: list, filter, sort, scope tabs, create, update, no delete."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Button, Static, Tab
+
+from amika_tui.api import Scope, Secret
+from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION
+from amika_tui.ui.widgets.secret_dialog import SecretDialog, check_name, plan_single
+from amika_tui.ui.widgets.secrets_table import (
+    SortKey,
+    filter_secrets,
+    relative_time,
+    sort_secrets,
+)
+from tests.conftest import Tenant
+from tests.ui.support import (
+    FIXED_NOW,
+    SIZE,
+    app_for,
+    loaded,
+    notifications,
+    seed,
+    stored,
+    visible_names,
+    wait_until,
+)
+
+ROWS = [
+    ("DATABASE_URL", "postgres://db.example/app", "user"),
+    ("OPENAI_API_KEY", "sk-fake-openai-000000000000", "user"),
+    ("SHARED_TOKEN", "shared-token-value", "org"),
+    ("STRIPE_KEY", "sk_test_fake_stripe_0000", "org"),
+]
+
+
+def _secret(name: str, scope: Scope, minutes_ago: int = 0) -> Secret:
+    at = FIXED_NOW - timedelta(minutes=minutes_ago)
+    return Secret("id-" + name, "org", "usr", name, None, scope, at, at)
+
+
+def test_filter_sort_and_relative_time_helpers() -> None:
+    secrets = [_secret("b_key", Scope.ORG, 5), _secret("A_KEY", Scope.USER, 90)]
+    assert [s.name for s in filter_secrets(secrets, None, "key")] == ["b_key", "A_KEY"]
+    assert [s.name for s in filter_secrets(secrets, Scope.ORG, "")] == ["b_key"]
+    assert [s.name for s in sort_secrets(secrets, SortKey.NAME)] == ["A_KEY", "b_key"]
+    assert [s.name for s in sort_secrets(secrets, SortKey.UPDATED)] == ["A_KEY", "b_key"]
+    assert relative_time(FIXED_NOW - timedelta(minutes=5), FIXED_NOW) == "5 min ago"
+    assert relative_time(FIXED_NOW - timedelta(hours=3), FIXED_NOW) == "3 h ago"
+    assert relative_time(FIXED_NOW - timedelta(days=1), FIXED_NOW) == "1 day ago"
+
+
+def test_name_check_and_single_plan() -> None:
+    assert check_name("").error == "A name is required."
+    assert check_name("x" * 257).error
+    assert check_name("BAD\x01").error
+    assert check_name("my-key").warning and not check_name("my-key").error
+    assert check_name("GOOD_NAME") == check_name("OTHER")
+    existing = [_secret("TOKEN", Scope.ORG)]
+    assert plan_single("TOKEN", Scope.ORG, existing).text.startswith("TOKEN exists in org")
+    assert "switch the scope to Org" in plan_single("TOKEN", Scope.USER, existing).text
+    assert plan_single("NEW", Scope.USER, existing).text == "Will create NEW in user scope."
+
+
+async def test_lists_secrets_with_scope_tabs_and_counts(tenant: Tenant) -> None:
+    seed(tenant, ROWS)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert visible_names(app) == [name for name, _, _ in ROWS]
+        labels = [str(tab.label) for tab in screen.query(Tab)]
+        assert labels == ["All (4)", "User (2)", "Org (2)"]
+        await pilot.press("o")
+        await pilot.pause()
+        assert visible_names(app) == ["SHARED_TOKEN", "STRIPE_KEY"]
+        await pilot.click("#scope-user")
+        await pilot.pause()
+        assert visible_names(app) == ["DATABASE_URL", "OPENAI_API_KEY"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(visible_names(app)) == 4
+        detail = str(screen.query_one("#secrets-detail", Static).render())
+        assert "DATABASE_URL" in detail and "UTC" in detail
+
+
+async def test_filter_as_you_type_and_clear(tenant: Tenant) -> None:
+    seed(tenant, ROWS)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"key")
+        await pilot.pause()
+        assert visible_names(app) == ["OPENAI_API_KEY", "STRIPE_KEY"]
+        assert str(screen.query_one("#scope-all", Tab).label) == "All (2)"
+        assert screen.table.query_text == "key"
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert visible_names(app) == []
+        assert "Nothing matches" in str(screen.query_one("#secrets-empty", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(visible_names(app)) == 4
+        assert screen.table.has_focus
+
+
+async def test_sort_by_key_and_header_click(tenant: Tenant) -> None:
+    seed(tenant, ROWS)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        assert visible_names(app) == [name for name, _, _ in reversed(ROWS)]
+        await pilot.press("s")  # scope, still reversed
+        await pilot.pause()
+        assert screen.table.sort_key is SortKey.SCOPE
+        assert visible_names(app) == [
+            "OPENAI_API_KEY",
+            "DATABASE_URL",
+            "STRIPE_KEY",
+            "SHARED_TOKEN",
+        ]
+        # click the "Name" header: sort by name ascending
+        await pilot.click("#secrets-table", offset=(3, 0))
+        await pilot.pause()
+        assert screen.table.sort_key is SortKey.NAME
+        assert visible_names(app) == [name for name, _, _ in ROWS]
+
+
+async def test_create_secret_shows_plan_and_lists_it(tenant: Tenant) -> None:
+    seed(tenant, [("SHARED_TOKEN", "shared-token-value", "org")])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
+        dialog = app.screen
+        assert isinstance(dialog, SecretDialog)
+        save = dialog.query_one("#secret-save", Button)
+        assert save.disabled, "nothing typed yet"
+        await pilot.press(*"SHARED_TOKEN", "tab", *"v-2")
+        await pilot.pause()
+        plan = str(dialog.query_one("#secret-plan", Static).render())
+        assert "exists in org scope" in plan
+        assert save.disabled, "a scope conflict cannot be saved in user scope"
+        await pilot.click("#scope-org")
+        await pilot.pause()
+        assert "will update its value" in str(dialog.query_one("#secret-plan", Static).render())
+        # a new name instead
+        name_input = dialog.query_one("#secret-name")
+        name_input.focus()
+        await pilot.press("ctrl+u", *"NEW_SECRET")
+        await pilot.click("#scope-user")
+        await pilot.pause()
+        assert "Will create NEW_SECRET in user scope" in str(
+            dialog.query_one("#secret-plan", Static).render()
+        )
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "NEW_SECRET" in visible_names(app), "new secret listed")
+        assert stored(tenant)[("NEW_SECRET", "user")] == "v-2"
+        assert not app.has_unpushed_edits
+        assert all("v-2" not in text for text in notifications(app))
+
+
+async def test_multi_line_value_with_reveal(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
+        dialog = app.screen
+        assert isinstance(dialog, SecretDialog)
+        await pilot.press(*"PEM", "tab", *"l1")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert dialog.value_input.revealed
+        await pilot.press("end", "enter", *"l2")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not dialog.value_input.revealed
+        assert dialog.value_input.value == "l1\nl2"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "PEM" in visible_names(app), "listed")
+        assert stored(tenant)[("PEM", "user")] == "l1\nl2"
+
+
+async def test_update_value_with_e_and_enter(tenant: Tenant) -> None:
+    seed(tenant, [("API_TOKEN", "old-value", "user")])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "update dialog")
+        dialog = app.screen
+        assert isinstance(dialog, SecretDialog)
+        assert dialog.query_one("#secret-name").disabled
+        assert "new value on API_TOKEN" in str(dialog.query_one("#secret-plan", Static).render())
+        await pilot.press(*"new")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "saved")
+        assert stored(tenant)[("API_TOKEN", "user")] == "new"
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "update again")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert stored(tenant)[("API_TOKEN", "user")] == "new"
+
+
+async def test_save_failure_keeps_the_dialog_and_value(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
+        await pilot.press(*"FLAKY", "tab", *"kept")
+        tenant.server.faults.fail_rate = 1.0
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: any("Saving FLAKY failed" in n for n in notifications(app)), "error"
+        )
+        dialog = app.screen
+        assert isinstance(dialog, SecretDialog)
+        assert dialog.value_input.value == "kept"
+        tenant.server.faults.fail_rate = 0.0
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "FLAKY" in visible_names(app), "saved on retry")
+
+
+async def test_delete_explains_there_is_no_delete(tenant: Tenant) -> None:
+    seed(tenant, [("KEEP_ME", "value", "user")])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert any(NO_DELETE_EXPLANATION in text for text in notifications(app))
+        assert stored(tenant) == {("KEEP_ME", "user"): "value"}
+
+
+async def test_refresh_picks_up_new_secrets(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert "No secrets yet" in str(screen.query_one("#secrets-empty", Static).render())
+        seed(tenant, [("LATER", "value", "user")])
+        await pilot.press("r")
+        await wait_until(pilot, lambda: visible_names(app) == ["LATER"], "refreshed list")
+        assert not screen.query_one("#secrets-empty", Static).display

@@ -1,0 +1,92 @@
+"""Smoke test: the installed `amika-tui --local` in a real pseudo-terminal (pexpect + pyte)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pexpect
+import pyte
+
+COLUMNS, LINES = 120, 40
+
+
+class Terminal:
+    """A child process on a pty, its output fed into a pyte screen."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(
+            command[0], command[1:], env=env, dimensions=(LINES, COLUMNS), timeout=5
+        )
+
+    def text(self) -> str:
+        """What the screen shows now."""
+        return "\n".join(self.screen.display)
+
+    def _read(self) -> None:
+        try:
+            data = self.child.read_nonblocking(65536, timeout=0.05)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            return
+        self.stream.feed(data)
+
+    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 30) -> None:
+        """Read output until ``condition(screen text)`` holds."""
+        deadline = time.monotonic() + timeout
+        while not condition(self.text()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; screen:\n{self.text()}")
+            if not self.child.isalive():
+                self._read()
+                if not condition(self.text()):
+                    raise AssertionError(f"amika-tui exited early; screen:\n{self.text()}")
+                return
+            self._read()
+
+    def send(self, keys: str) -> None:
+        """Type ``keys``."""
+        self.child.send(keys)
+
+
+def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "PATH": os.environ.get("PATH", ""),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    binary = Path(sys.prefix) / "bin" / "amika-tui"
+    term = Terminal([str(binary), "--local"], env)
+    try:
+        term.wait_for(lambda s: "LOCAL" in s and "No secrets yet" in s, "the secrets screen")
+        term.send("n")
+        term.wait_for(lambda s: "New secret" in s, "the new secret dialog")
+        term.send("SMOKE_SECRET")
+        term.wait_for(lambda s: "Will create SMOKE_SECRET in user scope" in s, "the plan")
+        term.send("\r")  # enter: on to the value
+        term.send("smoke-value-1234")
+        term.wait_for(lambda s: "•" * 16 in s, "the masked value")
+        assert "smoke-value-1234" not in term.text(), "the value is masked"
+        term.send("\r")  # enter in the value saves
+        term.wait_for(
+            lambda s: "New secret" not in s and "SMOKE_SECRET" in s and "All (1)" in s,
+            "the secret listed",
+        )
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=15)
+    finally:
+        term.child.close()
+    assert term.child.exitstatus == 0
+    assert (home / ".local/share/amika-tui/local-server").is_dir(), "persistent local store"

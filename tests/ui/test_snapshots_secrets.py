@@ -1,0 +1,146 @@
+"""SVG snapshots: secrets screen, empty state, import preview, push result.
+
+Deterministic: fixed clock and timestamps, LOCAL badge instead of a random port, a fixed
+identity in the header, relative file paths, no values (all masked).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.push import PushScreen
+from amika_tui.ui.screens.import_env import ImportEnvDialog
+from tests.conftest import Tenant
+from tests.ui.support import (
+    FIXED_NOW,
+    SIZE,
+    app_for,
+    loaded,
+    secrets_screen,
+    seed,
+    wait_until,
+)
+
+Snap = Callable[..., bool]
+
+SEED = [
+    ("ANTHROPIC_API_KEY", "sk-ant-fake-0000000000000000", "user", 3),
+    ("DATABASE_URL", "postgres://db.example/app", "user", 50),
+    ("GITHUB_TOKEN", "ghp_fake000000000000000000", "org", 60 * 5),
+    ("OPENAI_API_KEY", "sk-fake-openai-000000000000", "user", 60 * 26),
+    ("SENTRY_DSN", "https://fake@sentry.example/1", "org", 60 * 24 * 12),
+    ("STRIPE_SECRET_KEY", "sk_test_fake_0000000000", "org", 60 * 24 * 90),
+]
+
+
+def _seed_with_times(tenant: Tenant) -> None:
+    seed(tenant, [(name, value, scope) for name, value, scope, _ in SEED])
+    db = sqlite3.connect(tenant.server.data_dir / "amika.sqlite3", timeout=10)
+    try:
+        for name, _, _, minutes in SEED:
+            at = (FIXED_NOW - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            db.execute(
+                "UPDATE secrets SET created_at = ?, updated_at = ? WHERE name = ? AND user_id ="
+                " (SELECT user_id FROM secrets WHERE name = ? ORDER BY rowid DESC LIMIT 1)",
+                (at, at, name, name),
+            )
+        db.commit()
+    finally:
+        db.close()
+
+
+def _app(tenant: Tenant) -> AmikaApp:
+    app = app_for(tenant, local=True, email="dev@example.com", org="acme")
+    app.animation_level = "none"  # the tab underline would be caught mid-slide
+    return app
+
+
+async def _ready(pilot: Pilot[Any]) -> None:
+    await loaded(pilot)
+    await pilot.pause()
+
+
+def test_secrets_screen(snap_compare: Snap, tenant: Tenant) -> None:
+    _seed_with_times(tenant)
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=_ready)
+
+
+def test_secrets_screen_filtered(snap_compare: Snap, tenant: Tenant) -> None:
+    _seed_with_times(tenant)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _ready(pilot)
+        await pilot.press("slash", *"key", "enter")
+        await pilot.pause()
+
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)
+
+
+def test_empty_state(snap_compare: Snap, tenant: Tenant) -> None:
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=_ready)
+
+
+@pytest.fixture
+def env_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding `demo.env` (paths in the dialog stay relative)."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "demo.env").write_text(
+        "DATABASE_URL=postgres://db.example/app\n"
+        'NEW_TOKEN="quoted-token-value-0000"\n'
+        "this line is broken\n"
+        "GITHUB_TOKEN=ghp_fake_user_000000000000\n"
+        "bad-name=value\n"
+        "EMPTY=\n"
+    )
+    monkeypatch.chdir(folder)
+    return folder
+
+
+async def _open_import(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await _ready(pilot)
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "import dialog")
+    await pilot.press(*"demo.env", "enter")
+    await wait_until(pilot, lambda: app.screen.query_one("#import-table").display, "preview")
+    await pilot.pause()
+
+
+def test_import_preview(snap_compare: Snap, tenant: Tenant, env_dir: Path) -> None:
+    _seed_with_times(tenant)
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=_open_import)
+
+
+def test_push_result(snap_compare: Snap, tenant: Tenant, env_dir: Path) -> None:
+    _seed_with_times(tenant)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        await _open_import(pilot)
+        await pilot.press("down", "down", "space")  # GITHUB_TOKEN: update the org one
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
+        screen = app.screen
+        assert isinstance(screen, PushScreen)
+        await wait_until(pilot, lambda: screen.report is not None, "push result")
+        # the table behind reloads after the push: wait for it so the backdrop is stable
+        assert isinstance(app, AmikaApp)
+        # (not workers.wait_for_complete(): the directory tree's loader never completes)
+        listing = secrets_screen(app)
+        await wait_until(
+            pilot, lambda: len(listing.secrets) == 8 and not listing.table.loading, "reloaded"
+        )
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)
