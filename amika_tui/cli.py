@@ -39,12 +39,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--token-provider-url",
         metavar="URL",
-        help="fetch access tokens from your own backend (default: $AMIKA_TOKEN_PROVIDER_URL)",
+        help=(
+            "fetch access tokens from your own backend, which answers "
+            '{"accessToken": "..."} (default: $AMIKA_TOKEN_PROVIDER_URL); wins over '
+            "AMIKA_API_KEY and the stored credentials"
+        ),
     )
     parser.add_argument(
         "--read-only",
         action="store_true",
-        help="open a session that cannot write (server-enforced when supported)",
+        help=(
+            "open a session that cannot write: an API key is exchanged for a read-only "
+            "token when the server supports it, otherwise amika-tui refuses writes itself"
+        ),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in SUBCOMMANDS.values():

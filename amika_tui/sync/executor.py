@@ -41,6 +41,7 @@ from enum import StrEnum
 from amika_tui.api import (
     AmikaClient,
     AmikaError,
+    AmikaHTTPError,
     AmikaResponseError,
     AmikaTransportError,
     AuthenticationError,
@@ -91,6 +92,10 @@ class ItemResult:
     attempts: int = 0
     error: str | None = None
     """FAILED: the error's ``user_message()``; SKIPPED: why it was not attempted."""
+    error_kind: str | None = None
+    """FAILED: the error's class name (``AuthenticationError``, ``ServerError`` …)."""
+    error_status: int | None = None
+    """FAILED: the HTTP status of the error, when the server answered (401: sign in again)."""
     note: str | None = None
     """Anything the user should know, e.g. that an old credential is already deleted."""
     retry_item: PushItem | None = None
@@ -198,6 +203,15 @@ _TRANSIENT = (RateLimitedError, ServerError, AmikaTransportError, AmikaResponseE
 
 class _Fatal(Exception):
     """An error that would fail every other item too (bad credentials)."""
+
+    def __init__(self, error: AmikaError) -> None:
+        super().__init__(error.user_message())
+        self.kind = type(error).__name__
+        self.status = _status_of(error)
+
+
+def _status_of(error: AmikaError) -> int | None:
+    return error.status if isinstance(error, AmikaHTTPError) else None
 
 
 @dataclass
@@ -329,14 +343,19 @@ class PushExecutor:
                 outcome = await self._attempt(run)
             except _Fatal as exc:
                 self._abort = f"not attempted: {exc}"
-                return self._failed(run, str(exc))
+                return self._failed(run, str(exc), kind=exc.kind, status=exc.status)
             except AmikaError as exc:
+                kind, status = type(exc).__name__, _status_of(exc)
                 delay = self._retry_delay(exc, run)
                 if delay is None:
-                    return self._failed(run, exc.user_message())
+                    return self._failed(run, exc.user_message(), kind=kind, status=status)
                 if await self._cancelled_within(delay):
                     return self._failed(
-                        run, exc.user_message(), "the push was cancelled before this retry"
+                        run,
+                        exc.user_message(),
+                        "the push was cancelled before this retry",
+                        kind=kind,
+                        status=status,
                     )
                 continue
             return ItemResult(
@@ -346,7 +365,15 @@ class PushExecutor:
                 note="; ".join(run.notes) or None,
             )
 
-    def _failed(self, run: _Run, error: str, note: str | None = None) -> ItemResult:
+    def _failed(
+        self,
+        run: _Run,
+        error: str,
+        note: str | None = None,
+        *,
+        kind: str | None = None,
+        status: int | None = None,
+    ) -> ItemResult:
         notes = list(run.notes)
         if note:
             notes.append(note)
@@ -362,6 +389,8 @@ class PushExecutor:
             Outcome.FAILED,
             run.attempts,
             error=error,
+            error_kind=kind,
+            error_status=status,
             note="; ".join(notes) or None,
             retry_item=run.item,
         )
@@ -395,7 +424,7 @@ class PushExecutor:
         try:
             return await self._attempt_inner(run)
         except (AuthenticationError, InsecureTransportError) as exc:
-            raise _Fatal(exc.user_message()) from None
+            raise _Fatal(exc) from None
 
     async def _attempt_inner(self, run: _Run) -> Outcome:
         item = run.item

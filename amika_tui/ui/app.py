@@ -20,6 +20,11 @@ How screens plug in
   while any owner is dirty.
 - Sign-in: the account screen calls ``await self.app.use_credentials(...)`` after
   verifying a key, and ``await self.app.sign_out()``.
+- Read-only (``settings.read_only``): the client is a `ReadOnlyClient` (writes refused before
+  sending) and an API key is exchanged for a read-only token (`ReadOnlyTokenSource`); the
+  header shows who enforces it. Screens with writes mix in
+  `amika_tui.ui.screens.read_only.ReadOnlyAware`.
+- Crashes: the exit traceback leaves out local variables (`_fatal_error`).
 """
 
 from __future__ import annotations
@@ -40,12 +45,36 @@ from textual.screen import Screen
 from amika_tui.api.errors import AmikaError, AmikaTransportError, AuthenticationError
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
+from amika_tui.ui.read_only_session import Enforcement, ReadOnlyClient, ReadOnlyTokenSource
 from amika_tui.ui.screens.base import PlaceholderScreen
 
 if TYPE_CHECKING:
     from amika_tui.api import AmikaClient, TokenSource
 
-__all__ = ["AmikaApp", "AppSettings", "ConnectionState", "make_app", "style_paths"]
+__all__ = [
+    "CLIENT_SIDE_NOTICE",
+    "READ_ONLY_BADGES",
+    "AmikaApp",
+    "AppSettings",
+    "ConnectionState",
+    "make_app",
+    "style_paths",
+]
+
+CLIENT_SIDE_NOTICE = (
+    "Server-side read-only enforcement is not available for this credential (only an API "
+    "key on a server with token exchange can get a read-only token). amika-tui itself "
+    "refuses every write in this session."
+)
+"""Shown once when a ``--read-only`` session is enforced by the client alone."""
+
+READ_ONLY_BADGES: dict[Enforcement, str] = {
+    Enforcement.PENDING: "READ-ONLY",
+    Enforcement.SERVER: "READ-ONLY (server)",
+    Enforcement.CLIENT: "READ-ONLY (client only)",
+}
+"""What the header says in a read-only session: who refuses the writes (short, the header
+is one line; the notice and README say more)."""
 
 
 def _styles_dir() -> Path:
@@ -161,6 +190,8 @@ class AmikaApp(App[int]):
     """Link state shown in the header (a `ConnectionState` value)."""
     identity: reactive[str] = reactive("")
     """Who is signed in, as the header shows it."""
+    read_only_badge: reactive[str] = reactive("")
+    """``READ-ONLY`` and who enforces it, as the header shows it (empty otherwise)."""
 
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()
@@ -177,6 +208,9 @@ class AmikaApp(App[int]):
         self._credential_description = settings.credential_description
         self._email = settings.email
         self._org = settings.org
+        self._read_only_source: ReadOnlyTokenSource | None = None
+        self.read_only_enforcement: Enforcement | None = None
+        """Who enforces a ``--read-only`` session (None when the session may write)."""
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -200,9 +234,15 @@ class AmikaApp(App[int]):
 
         await self._close_client()
         settings = self.settings
-        self.client = AmikaClient(
+        token_source = self._token_source
+        assert token_source is not None
+        client_class = AmikaClient
+        if settings.read_only:
+            token_source = self._read_only_token_source(token_source)
+            client_class = ReadOnlyClient
+        self.client = client_class(
             settings.api_url,
-            token_source=self._token_source,
+            token_source=token_source,
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             backoff_base=settings.backoff_base,
@@ -216,6 +256,39 @@ class AmikaApp(App[int]):
         client, self.client = self.client, None
         if client is not None:
             await client.aclose()
+        source, self._read_only_source = self._read_only_source, None
+        if source is not None:
+            await source.aclose()
+
+    # --- read-only sessions --------------------------------------------------------------
+
+    def _read_only_token_source(self, source: TokenSource) -> TokenSource:
+        """A static API key is exchanged for a read-only token (server-enforced, when the
+        server can); any other credential is only guarded by `ReadOnlyClient`."""
+        from amika_tui.api import StaticTokenSource
+
+        settings = self.settings
+        if not isinstance(source, StaticTokenSource):
+            self._read_only_decided(Enforcement.CLIENT)
+            return source
+        self._read_only_source = ReadOnlyTokenSource(
+            settings.api_url,
+            source.token(),
+            on_decided=self._read_only_decided,
+            timeout=settings.timeout,
+            allow_insecure_http=settings.local,
+        )
+        self._show_read_only(Enforcement.PENDING)
+        return self._read_only_source
+
+    def _read_only_decided(self, enforcement: Enforcement) -> None:
+        self._show_read_only(enforcement)
+        if enforcement is Enforcement.CLIENT:
+            self.notify(CLIENT_SIDE_NOTICE, title="Read-only", severity="warning", timeout=10)
+
+    def _show_read_only(self, enforcement: Enforcement) -> None:
+        self.read_only_enforcement = enforcement
+        self.read_only_badge = READ_ONLY_BADGES[enforcement]
 
     # --- credentials ---------------------------------------------------------------------
 
@@ -260,6 +333,24 @@ class AmikaApp(App[int]):
             self.identity = "not signed in"
 
     # --- errors and state ----------------------------------------------------------------
+
+    def _fatal_error(self) -> None:
+        """Exit after an unhandled exception, showing the traceback *without* local variables.
+
+        Textual's own crash report prints every frame's locals, which here hold API keys,
+        tokens and secret values; this is Textual's `App._fatal_error` with ``show_locals``
+        off (keep it in step when upgrading Textual: ``test_crash_report_*`` checks it).
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
 
     def report_error(self, error: BaseException, *, title: str) -> None:
         """Show ``error`` as a notification and react to its kind (401, offline).

@@ -6,12 +6,14 @@ corrupt file means defaults (the UI never fails to start because of it).
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import platformdirs
+
+from amika_tui.private_files import write_private_text
 
 __all__ = ["UIConfig", "config_dir", "load_config", "save_config"]
 
@@ -57,12 +59,11 @@ def load_config(directory: Path | None = None) -> UIConfig:
 
 
 def save_config(config: UIConfig, directory: Path | None = None) -> None:
-    """Write the config atomically; failures are ignored (preferences are best effort)."""
-    folder = config_dir(directory)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{_FILE_NAME}.tmp"
-        tmp.write_text(json.dumps(asdict(config), indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, folder / _FILE_NAME)
-    except OSError:
-        pass
+    """Write the config atomically; failures are ignored (preferences are best effort).
+
+    Uses the credential files' writer (0600 file, 0700 directory): nothing here is secret,
+    but one atomic writer is simpler than two.
+    """
+    path = config_dir(directory) / _FILE_NAME
+    with contextlib.suppress(OSError):
+        write_private_text(path, json.dumps(asdict(config), indent=2) + "\n")

@@ -2,6 +2,11 @@
 
 - ``amika-tui``: `AMIKA_API_URL` (or ``--api-url``) with the credentials `amika` would use;
   none usable → the app opens on the sign-in view.
+- Credential precedence, first one set wins: ``--token-provider-url`` →
+  ``AMIKA_TOKEN_PROVIDER_URL`` → the CLI's own order (``AMIKA_API_KEY`` → ``api-key.json`` →
+  ``workos-session.json``). A token provider is an explicit choice for this tool, so it
+  wins over what `amika` has stored or exported.
+- ``--read-only``: see `amika_tui.ui.read_only_session` (the app does the exchange).
 - ``amika-tui --local``: the reference server runs embedded (background thread, free
   loopback port, persistent store under the user data dir) and the app uses its key.
 """
@@ -19,7 +24,14 @@ import platformdirs
 
 from amika_tui.ui.app import AppSettings, make_app
 
-__all__ = ["local_data_dir", "local_server", "run_app", "settings_from_environment"]
+__all__ = [
+    "ENV_TOKEN_PROVIDER_URL",
+    "local_data_dir",
+    "local_server",
+    "run_app",
+    "settings_from_environment",
+    "token_provider_settings",
+]
 
 
 def local_data_dir() -> Path:
@@ -27,16 +39,52 @@ def local_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("amika-tui")) / "local-server"
 
 
+ENV_TOKEN_PROVIDER_URL = "AMIKA_TOKEN_PROVIDER_URL"
+
+
+def token_provider_settings(url: str, *, api_url: str, read_only: bool = False) -> AppSettings:
+    """Settings whose tokens come from the backend at ``url`` (``{"accessToken": ...}``).
+
+    Raises:
+        ValueError: ``url`` is not an http(s) URL.
+    """
+    import httpx
+
+    from amika_tui.api import TokenProviderSource
+
+    source = TokenProviderSource(url)
+    parsed = httpx.URL(source.url)
+    host = parsed.host + (f":{parsed.port}" if parsed.port else "")
+    return AppSettings(
+        api_url=api_url,
+        token_source=source,
+        credential_description=f"token provider {host}",
+        read_only=read_only,
+    )
+
+
 def settings_from_environment(
-    env: Mapping[str, str], *, api_url: str | None = None, read_only: bool = False
+    env: Mapping[str, str],
+    *,
+    api_url: str | None = None,
+    token_provider_url: str | None = None,
+    read_only: bool = False,
 ) -> AppSettings:
-    """Settings for the hosted (or ``--api-url``) API with the resolved credentials."""
+    """Settings for the hosted (or ``--api-url``) API with the resolved credentials.
+
+    Raises:
+        ValueError: The token provider URL (flag or environment) is not an http(s) URL.
+    """
     from amika_tui.auth import api_base_url, auth_status, resolve_token_source
 
+    base_url = api_url or api_base_url(env)
+    provider_url = token_provider_url or env.get(ENV_TOKEN_PROVIDER_URL, "").strip()
+    if provider_url:
+        return token_provider_settings(provider_url, api_url=base_url, read_only=read_only)
     resolved = resolve_token_source(env)
     status = auth_status(env)
     return AppSettings(
-        api_url=api_url or api_base_url(env),
+        api_url=base_url,
         token_source=resolved.token_source if resolved else None,
         credential_description=resolved.description if resolved else None,
         email=status.email,
@@ -76,14 +124,25 @@ def _silence_server_logs() -> None:
 def run_app(args: argparse.Namespace) -> int:
     """Open the UI; returns the exit code."""
     read_only = bool(getattr(args, "read_only", False))
+    token_provider_url = getattr(args, "token_provider_url", None)
     if getattr(args, "local", False):
-        if args.api_url:
-            raise SystemExit("amika-tui: --local and --api-url cannot be combined")
+        if args.api_url or token_provider_url:
+            raise SystemExit(
+                "amika-tui: --local cannot be combined with --api-url or --token-provider-url"
+            )
         with local_server() as settings:
             app = make_app(_with_read_only(settings, read_only))
             result = app.run()
         return int(result or 0)
-    settings = settings_from_environment(os.environ, api_url=args.api_url, read_only=read_only)
+    try:
+        settings = settings_from_environment(
+            os.environ,
+            api_url=args.api_url,
+            token_provider_url=token_provider_url,
+            read_only=read_only,
+        )
+    except ValueError as error:
+        raise SystemExit(f"amika-tui: {error}") from None
     result = make_app(settings).run()
     return int(result or 0)
 

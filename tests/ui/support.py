@@ -1,4 +1,4 @@
-"""Helpers for the app shell, secrets screen and import tests (UI engineer 1's tests)."""
+"""Shared helpers of the UI tests: apps bound to a tenant, waiting, and opening screens."""
 
 from __future__ import annotations
 
@@ -6,13 +6,23 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Static
 
 from amika_tui.api import StaticTokenSource
 from amika_tui.ui.app import AmikaApp, AppSettings, make_app
+from amika_tui.ui.push import PushReviewScreen, PushScreen
+from amika_tui.ui.screens.account import AccountScreen
+from amika_tui.ui.screens.extract import ExtractScreen
+from amika_tui.ui.screens.import_env import ImportEnvDialog
+from amika_tui.ui.screens.provider_add import AddCredentialDialog
+from amika_tui.ui.screens.providers import ProvidersScreen
 from amika_tui.ui.screens.secrets import SecretsScreen
+from amika_tui.ui.widgets.secret_dialog import SecretDialog
 from tests.conftest import Tenant
 
 FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -96,3 +106,131 @@ def stored(tenant: Tenant) -> dict[tuple[str, str], str]:
 def notifications(app: AmikaApp) -> list[str]:
     """Title and message of every notification shown so far."""
     return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def header_text(app: AmikaApp, widget_id: str) -> str:
+    """What a header field (``header-who``, ``header-state``, …) shows now."""
+    return str(app.screen.query_one(f"#{widget_id}", Static).render())
+
+
+def offered_actions(app: AmikaApp, screen: Screen[Any]) -> set[str]:
+    """What the footer and the command palette offer on ``screen`` (bindings with a
+    description, and the palette's own entries)."""
+    footer = {
+        a.binding.description for a in screen.active_bindings.values() if a.binding.description
+    }
+    palette = {command.title for command in app.get_system_commands(screen)}
+    return footer | palette
+
+
+TOKEN_EXCHANGE_PATH = "/api/v0beta1/auth/jwt"
+
+
+def writes_sent(tenant: Tenant) -> list[tuple[str, str]]:
+    """(method, path) of every request but reads and the read-only token exchange."""
+    return [
+        (entry.method, entry.path)
+        for entry in tenant.server.request_log()
+        if entry.method != "GET" and (entry.method, entry.path) != ("POST", TOKEN_EXCHANGE_PATH)
+    ]
+
+
+def import_dialog(app: AmikaApp) -> ImportEnvDialog:
+    """The open .env import dialog."""
+    for screen in app.screen_stack:
+        if isinstance(screen, ImportEnvDialog):
+            return screen
+    raise AssertionError("no import dialog")
+
+
+async def open_import(pilot: Pilot[Any], path: Path) -> ImportEnvDialog:
+    """Open the import dialog from the listed secrets screen and preview ``path``."""
+    app = pilot.app
+    assert isinstance(app, AmikaApp)
+    await loaded(pilot)
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "import dialog")
+    # Typing a long tmp path key by key is slow; the snapshot test types a short one.
+    import_dialog(app).query_one("#import-path", Input).value = str(path)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: import_dialog(app).plan is not None, "preview")
+    return import_dialog(app)
+
+
+def provider_rows(tenant: Tenant, provider: str) -> list[dict[str, Any]]:
+    """The server's stored credentials of ``provider`` for ``tenant``'s user or org."""
+    return [
+        row
+        for row in tenant.server.stored_secrets()
+        if row["kind"] == "provider"
+        and row["provider"] == provider
+        and (row["email"] == tenant.email or (row["scope"] == "org" and row["org"] == tenant.org))
+    ]
+
+
+async def open_providers(pilot: Pilot[Any], key: str = "claude") -> ProvidersScreen:
+    """Open the providers screen (2) on ``key``'s tab and wait until it is listed."""
+    app = pilot.app
+    await pilot.press("2")
+    screen = app.screen
+    assert isinstance(screen, ProvidersScreen)
+    if key != "claude":
+        await pilot.press("right_square_bracket")
+    await wait_until(pilot, lambda: screen.pane(key).loaded, "credentials listed")
+    return screen
+
+
+async def open_add_dialog(pilot: Pilot[Any], key: str) -> AddCredentialDialog:
+    """Open the providers screen on ``key``'s tab, wait for the list, press a."""
+    app = pilot.app
+    await open_providers(pilot, key)
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog")
+    dialog = app.screen
+    assert isinstance(dialog, AddCredentialDialog)
+    return dialog
+
+
+async def push_after_review(pilot: Pilot[Any]) -> PushScreen:
+    """Confirm the open push review (y) and wait for the push result."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
+    push = app.screen
+    assert isinstance(push, PushScreen)
+    await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
+    return push
+
+
+async def open_secret_dialog(pilot: Pilot[Any], key: str = "n") -> SecretDialog:
+    """Press ``key`` on the secrets screen (n: new, e/enter: update) and wait for the dialog."""
+    app = pilot.app
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), f"dialog after {key}")
+    dialog = app.screen
+    assert isinstance(dialog, SecretDialog)
+    return dialog
+
+
+async def sign_in_view(pilot: Pilot[Any]) -> AccountScreen:
+    """Wait until the sign-in (account) view is shown with its widgets."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, AccountScreen) and bool(app.screen.query("#account-key")),
+        "the sign-in view",
+    )
+    screen = app.screen
+    assert isinstance(screen, AccountScreen)
+    return screen
+
+
+async def open_extract(pilot: Pilot[Any]) -> ExtractScreen:
+    """Switch to the extract pane (3) and wait for the first scan."""
+    app = pilot.app
+    await pilot.press("3")
+    screen = app.screen
+    assert isinstance(screen, ExtractScreen)
+    await wait_until(pilot, lambda: screen.report is not None, "the scan")
+    return screen

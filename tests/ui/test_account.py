@@ -16,7 +16,7 @@ from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.device_login import DeviceLoginPanel
 from tests.auth.conftest import WorkOSStub, _workos_server, make_jwt, workos
 from tests.conftest import Tenant
-from tests.ui.ui2_support import app_for, wait_until
+from tests.ui.support import app_for, sign_in_view, wait_until
 
 
 def text_of(screen: AccountScreen, selector: str) -> str:
@@ -31,9 +31,7 @@ class TestSignIn:
     async def test_no_credentials_explains_the_options(self, tenant: Tenant) -> None:
         app = app_for(None, url=tenant.url)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen), "sign-in")
-            screen = app.screen
-            assert isinstance(screen, AccountScreen)
+            screen = await sign_in_view(pilot)
             await wait_until(pilot, lambda: "none" in text_of(screen, "#account-active"), "status")
             help_text = text_of(screen, "#account-help")
             assert screen.query_one("#account-help").display
@@ -44,7 +42,7 @@ class TestSignIn:
     async def test_good_key_is_verified_saved_and_used(self, tenant: Tenant) -> None:
         app = app_for(None, url=tenant.url)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen), "sign-in")
+            await sign_in_view(pilot)
             await pilot.press("s")
             key_input = app.screen.query_one("#account-key", Input)
             assert key_input.has_focus and key_input.password
@@ -66,9 +64,7 @@ class TestSignIn:
     async def test_bad_key_is_refused_and_not_saved(self, tenant: Tenant) -> None:
         app = app_for(None, url=tenant.url)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen), "sign-in")
-            screen = app.screen
-            assert isinstance(screen, AccountScreen)
+            screen = await sign_in_view(pilot)
             await pilot.press("s")
             screen.query_one("#account-key", Input).value = "amk_not-a-real-key"
             await pilot.press("enter")
@@ -163,7 +159,7 @@ class TestBrowserLogin:
         # No API server: after signing in the app shows "offline", which keeps it simple.
         app = app_for(None)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen), "sign-in")
+            await sign_in_view(pilot)
             await pilot.press("b")
             await wait_until(pilot, lambda: app.signed_in, "signed in")
             assert "ada@example.com" in app.identity
@@ -179,9 +175,7 @@ class TestBrowserLogin:
         workos.answer(400, {"error": "authorization_pending"})
         app = app_for(None)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen), "sign-in")
-            screen = app.screen
-            assert isinstance(screen, AccountScreen)
+            screen = await sign_in_view(pilot)
             await pilot.press("b")
             await wait_until(
                 pilot, lambda: "QWER-5678" in text_of(screen, "#device-code"), "the code"
@@ -208,9 +202,7 @@ class TestBrowserLogin:
         workos.answer(400, {"error": error})
         app = app_for(None)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, AccountScreen), "sign-in")
-            screen = app.screen
-            assert isinstance(screen, AccountScreen)
+            screen = await sign_in_view(pilot)
             await pilot.press("b")
             await wait_until(pilot, lambda: shown in text_of(screen, "#device-state"), shown)
             assert not app.signed_in

@@ -16,7 +16,15 @@ from amika_tui.ui.screens.help import HelpScreen
 from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.secret_dialog import SecretDialog
 from tests.conftest import Tenant
-from tests.ui.support import SIZE, app_for, loaded, notifications, seed, wait_until
+from tests.ui.support import (
+    SIZE,
+    app_for,
+    loaded,
+    notifications,
+    open_secret_dialog,
+    seed,
+    wait_until,
+)
 
 
 def _header_text(app: object, widget_id: str) -> str:
@@ -111,6 +119,8 @@ async def test_theme_is_remembered(tenant: Tenant, tmp_path: Path) -> None:
         app.theme = "nord"
         await pilot.pause()
     assert load_config(config_dir).theme == "nord"
+    assert [f.name for f in config_dir.iterdir()] == ["ui.json"], "no temp file left behind"
+    assert (config_dir / "ui.json").stat().st_mode & 0o777 == 0o600
     again = app_for(tenant, config_dir=config_dir)
     async with again.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -130,8 +140,7 @@ async def test_quit_with_unpushed_edits_asks_first(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
+        await open_secret_dialog(pilot, "n")
         await pilot.press(*"T", "tab", *"xyz")
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "quit question")

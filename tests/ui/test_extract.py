@@ -11,13 +11,13 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from amika_tui.ui.app import AmikaApp
-from amika_tui.ui.demo_home import CLAUDE_OAUTH_DOCUMENT, write_claude_oauth, write_demo_home
-from amika_tui.ui.push import PushReviewScreen, PushScreen
+from amika_tui.ui.demo_home import CLAUDE_OAUTH_DOCUMENT, write_claude_oauth
+from amika_tui.ui.push import PushScreen
 from amika_tui.ui.screens.extract import ExtractScreen
 from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 from tests.conftest import Tenant
-from tests.ui.ui2_support import app_for, provider_rows, wait_until
+from tests.ui.support import app_for, open_extract, provider_rows, push_after_review, wait_until
 
 
 def rows(screen: ExtractScreen, table_id: str) -> list[list[str]]:
@@ -39,15 +39,6 @@ def detail(screen: ExtractScreen) -> str:
     return str(screen.query_one("#extract-detail", Static).render())
 
 
-async def open_extract(pilot: Pilot[Any], app: AmikaApp) -> ExtractScreen:
-    """Switch to the extract pane and wait for the first scan."""
-    await pilot.press("3")
-    screen = app.screen
-    assert isinstance(screen, ExtractScreen)
-    await wait_until(pilot, lambda: screen.report is not None, "the scan")
-    return screen
-
-
 async def rescan_done(pilot: Pilot[Any], screen: ExtractScreen, include_oauth: bool) -> None:
     """Wait for a scan with the given OAuth setting."""
     await wait_until(
@@ -67,12 +58,11 @@ async def select(pilot: Pilot[Any], screen: ExtractScreen, provider: str) -> Non
 
 class TestReport:
     async def test_every_status_and_the_shadowed_candidates_are_shown(
-        self, tenant: Tenant, _isolated_environment: Path
+        self, tenant: Tenant, demo_home: Path
     ) -> None:
-        write_demo_home(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_extract(pilot, app)
+            screen = await open_extract(pilot)
             assert status_of(screen, "/.claude.json.api") == "missing"
             assert status_of(screen, "/.claude.json") == "found"
             assert status_of(screen, "keychain.json") == "nothing"
@@ -96,12 +86,11 @@ class TestReport:
             assert "FAKE" not in " ".join(" ".join(row) for row in findings) + detail(screen)
 
     async def test_oauth_toggle_skips_the_oauth_sources(
-        self, tenant: Tenant, _isolated_environment: Path
+        self, tenant: Tenant, demo_home: Path
     ) -> None:
-        write_demo_home(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_extract(pilot, app)
+            screen = await open_extract(pilot)
             assert status_of(screen, "/.claude/.credentials.json") == "found"
             await pilot.press("o")
             await rescan_done(pilot, screen, include_oauth=False)
@@ -114,13 +103,12 @@ class TestReport:
             await rescan_done(pilot, screen, include_oauth=True)
 
     async def test_reveal_is_per_value_and_masks_again(
-        self, tenant: Tenant, _isolated_environment: Path, monkeypatch: pytest.MonkeyPatch
+        self, tenant: Tenant, demo_home: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        write_demo_home(_isolated_environment)
         monkeypatch.setattr(ExtractScreen, "REVEAL_SECONDS", 0.3)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_extract(pilot, app)
+            screen = await open_extract(pilot)
             await pilot.press("v")
             assert screen.is_revealed("w:anthropic")
             assert not screen.is_revealed("w:openai")
@@ -131,12 +119,11 @@ class TestReport:
             assert "FAKE" not in detail(screen)
 
     async def test_copy_asks_first_and_says_where_it_went(
-        self, tenant: Tenant, _isolated_environment: Path
+        self, tenant: Tenant, demo_home: Path
     ) -> None:
-        write_demo_home(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_extract(pilot, app)
+            await open_extract(pilot)
             await pilot.press("down", "down", "down", "c")  # the openai finding
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "question")
             await pilot.press("n")
@@ -155,23 +142,16 @@ async def confirm_push(pilot: Pilot[Any], app: AmikaApp, scope_key: str) -> Push
     """Answer the scope question, confirm the review, wait for the result."""
     await wait_until(pilot, lambda: isinstance(app.screen, ScopeChoiceModal), "scope question")
     await pilot.press(scope_key)
-    await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
-    await pilot.press("y")
-    await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-    push = app.screen
-    assert isinstance(push, PushScreen)
-    await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
-    return push
+    return await push_after_review(pilot)
 
 
 class TestPush:
     async def test_as_generic_secrets_with_every_env_name(
-        self, tenant: Tenant, _isolated_environment: Path
+        self, tenant: Tenant, demo_home: Path
     ) -> None:
-        write_demo_home(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_extract(pilot, app)
+            screen = await open_extract(pilot)
             await select(pilot, screen, "anthropic")
             await select(pilot, screen, "openai")
             await pilot.press("p")
@@ -197,7 +177,7 @@ class TestPush:
         write_claude_oauth(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_extract(pilot, app)
+            screen = await open_extract(pilot)
             await select(pilot, screen, "anthropic")
             await pilot.press("P")
             push = await confirm_push(pilot, app, "u")
@@ -207,12 +187,11 @@ class TestPush:
         assert json.loads(row["value"]) == CLAUDE_OAUTH_DOCUMENT
 
     async def test_api_keys_as_provider_credentials_for_claude_and_codex(
-        self, tenant: Tenant, _isolated_environment: Path
+        self, tenant: Tenant, demo_home: Path
     ) -> None:
-        write_demo_home(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            screen = await open_extract(pilot, app)
+            screen = await open_extract(pilot)
             await pilot.press("a")  # everything, groq included: it is not a provider secret
             assert screen.selected == {"anthropic", "openai", "groq"}
             await pilot.press("P")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
+import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
 from amika_tui.sync.masking import mask
@@ -17,8 +16,10 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
     app_for,
+    import_dialog,
     loaded,
     notifications,
+    open_import,
     seed,
     stored,
     visible_names,
@@ -30,30 +31,17 @@ BAD = "GOOD_ONE=fine\nthis line has no equals sign\n=missing-key\nGOOD_TWO=also-
 QUOTED = 'QUOTED_VALUE="inside-quotes"\nPLAIN=plain\n'
 
 
-def _dialog(app: AmikaApp) -> ImportEnvDialog:
-    for screen in app.screen_stack:
-        if isinstance(screen, ImportEnvDialog):
-            return screen
-    raise AssertionError("no import dialog")
+@pytest.fixture
+def env(tmp_path: Path) -> Path:
+    """An ``app.env`` holding `GOOD` (two valid lines and a comment)."""
+    path = tmp_path / "app.env"
+    path.write_text(GOOD)
+    return path
 
 
 def _cells(app: AmikaApp) -> list[list[str]]:
-    table = _dialog(app).query_one("#import-table", DataTable)
+    table = import_dialog(app).query_one("#import-table", DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-async def _open_with(pilot: Pilot[Any], path: Path) -> ImportEnvDialog:
-    app = pilot.app
-    assert isinstance(app, AmikaApp)
-    await loaded(pilot)
-    await pilot.press("i")
-    await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "import dialog")
-    # Typing a long tmp path key by key is slow; the snapshot test types a short one.
-    path_input = _dialog(app).query_one("#import-path", Input)
-    path_input.value = str(path)
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: _dialog(app).plan is not None, "preview")
-    return _dialog(app)
 
 
 def test_env_like_names_and_path_completion(tmp_path: Path) -> None:
@@ -67,13 +55,13 @@ def test_env_like_names_and_path_completion(tmp_path: Path) -> None:
     assert complete_path(f"{tmp_path}/zzz") is None
 
 
-async def test_import_good_file_creates_and_updates(tenant: Tenant, tmp_path: Path) -> None:
+async def test_import_good_file_creates_and_updates(
+    tenant: Tenant, tmp_path: Path, env: Path
+) -> None:
     seed(tenant, [("API_TOKEN", "old", "user")])
-    env = tmp_path / "app.env"
-    env.write_text(GOOD)
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         rows = _cells(app)
         assert [(r[0], r[1], r[3]) for r in rows] == [
             ("[x]", "DATABASE_URL", "create"),
@@ -105,7 +93,7 @@ async def test_bad_lines_are_listed_with_line_numbers(tenant: Tenant, tmp_path: 
     env.write_text(BAD)
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         problems = str(dialog.query_one("#import-problems", Static).render())
         assert "line 2: error:" in problems
         assert "line 3: error:" in problems
@@ -118,11 +106,11 @@ async def test_unreadable_file_is_an_error_and_dialog_stays(tenant: Tenant, tmp_
         await loaded(pilot)
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
-        _dialog(app).query_one("#import-path", Input).value = str(tmp_path / "missing.env")
+        import_dialog(app).query_one("#import-path", Input).value = str(tmp_path / "missing.env")
         await pilot.press("enter")
         await pilot.pause()
         assert any("does not exist" in text for text in notifications(app))
-        assert _dialog(app).query_one("#import-path", Input).has_class("error")
+        assert import_dialog(app).query_one("#import-path", Input).has_class("error")
 
 
 async def test_mode_toggle_reparses_and_quoted_hint(tenant: Tenant, tmp_path: Path) -> None:
@@ -130,7 +118,7 @@ async def test_mode_toggle_reparses_and_quoted_hint(tenant: Tenant, tmp_path: Pa
     env.write_text(QUOTED)
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         hint = dialog.query_one("#import-hint-button", Button)
         assert hint.display and "dotenv" in str(hint.label)
         await pilot.press("V")  # reveal all to see the parsed value
@@ -146,12 +134,10 @@ async def test_mode_toggle_reparses_and_quoted_hint(tenant: Tenant, tmp_path: Pa
         assert _cells(app)[0][2] == '"inside-quotes"'
 
 
-async def test_reveal_one_row_and_remask(tenant: Tenant, tmp_path: Path) -> None:
-    env = tmp_path / "app.env"
-    env.write_text(GOOD)
+async def test_reveal_one_row_and_remask(tenant: Tenant, env: Path) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         await pilot.press("v")
         await pilot.pause()
         assert _cells(app)[0][2] == "postgres://db.example/app"
@@ -161,12 +147,10 @@ async def test_reveal_one_row_and_remask(tenant: Tenant, tmp_path: Path) -> None
         assert _cells(app)[0][2] == mask("postgres://db.example/app")
 
 
-async def test_deselect_rows_and_select_all_none(tenant: Tenant, tmp_path: Path) -> None:
-    env = tmp_path / "app.env"
-    env.write_text(GOOD)
+async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         await pilot.press("space")  # first row off
         await pilot.pause()
         assert [r[0] for r in _cells(app)] == ["[ ]", "[x]"]
@@ -194,13 +178,11 @@ async def test_deselect_rows_and_select_all_none(tenant: Tenant, tmp_path: Path)
         assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
 
 
-async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, tmp_path: Path) -> None:
+async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, env: Path) -> None:
     seed(tenant, [("API_TOKEN", "org-old", "org")])
-    env = tmp_path / "app.env"
-    env.write_text(GOOD)
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         conflict = _cells(app)[1]
         assert conflict[0] == "[ ]" and conflict[3] == "conflict → skip"
         assert "exists as a org-scoped secret" in conflict[4]
@@ -226,7 +208,7 @@ async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, tmp_path: 
         # target scope switch: everything planned into org now
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
-        dialog = _dialog(app)
+        dialog = import_dialog(app)
         dialog.load(env)
         await pilot.press("ctrl+g")
         await pilot.pause()
@@ -239,7 +221,7 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
     env.write_text("".join(f"KEY_{i:02d}=value-{i:02d}-abcdefgh\n" for i in range(12)))
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await _open_with(pilot, env)
+        await open_import(pilot, env)
         tenant.server.faults.fail_rate = 1.0
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
@@ -263,12 +245,10 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
         await wait_until(pilot, lambda: len(visible_names(app)) == 12, "listed")
 
 
-async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, tmp_path: Path) -> None:
-    env = tmp_path / "app.env"
-    env.write_text(GOOD)
+async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, env: Path) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _open_with(pilot, env)
+        dialog = await open_import(pilot, env)
         await pilot.press("down", "space")  # only DATABASE_URL
         tenant.server.faults.fail_rate = 1.0
         await pilot.press("ctrl+s")
@@ -314,10 +294,10 @@ async def test_browse_and_pick_from_the_remembered_directory(
         app.remember_import_dir(folder)
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
-        tree = _dialog(app).query_one(EnvFileTree)
+        tree = import_dialog(app).query_one(EnvFileTree)
         assert Path(tree.path) == folder, "opens where the last import was"
         tree.focus()
         await wait_until(pilot, lambda: len(tree.root.children) == 1, "directory listed")
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: _dialog(app).plan is not None, "picked from the tree")
+        await wait_until(pilot, lambda: import_dialog(app).plan is not None, "picked from the tree")
         assert [r[1] for r in _cells(app)] == ["DATABASE_URL", "API_TOKEN"]

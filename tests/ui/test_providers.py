@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioButton, Static
 
 from amika_tui.api import AmikaClient, CredentialType, Scope
 from amika_tui.sync.executor import Outcome
-from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.demo_home import write_claude_oauth
-from amika_tui.ui.push import PushReviewScreen, PushScreen
-from amika_tui.ui.screens.provider_add import AddCredentialDialog
+from amika_tui.ui.push import PushReviewScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
 from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.revealable import RevealableValue
 from tests.conftest import Tenant
-from tests.ui.ui2_support import app_for, provider_rows, wait_until
+from tests.ui.support import (
+    app_for,
+    open_add_dialog,
+    open_providers,
+    provider_rows,
+    push_after_review,
+    wait_until,
+)
 
 
 async def seed(tenant: Tenant, provider: str, name: str, value: str, **kw: object) -> str:
@@ -50,11 +53,8 @@ class TestList:
         key_id = await seed(tenant, "codex", "Codex API Key", "sk-proj-FAKE-0000000000")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("2")
-            screen = app.screen
-            assert isinstance(screen, ProvidersScreen)
+            screen = await open_providers(pilot)
             await wait_until(pilot, lambda: screen.pane("codex").loaded, "credentials listed")
-            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
             assert table_rows(screen, "claude") == [["Claude OAuth", "OAuth", "user", oauth_id]]
             await pilot.press("right_square_bracket")
             await pilot.pause()
@@ -66,10 +66,7 @@ class TestList:
     async def test_empty_provider_explains_how_to_add(self, tenant: Tenant) -> None:
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("2")
-            screen = app.screen
-            assert isinstance(screen, ProvidersScreen)
-            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            screen = await open_providers(pilot)
             status = screen.pane("claude").query_one(".provider-status", Static)
             assert "No Claude credentials in Amika yet. Press a to add one" in str(status.render())
 
@@ -80,10 +77,7 @@ class TestDelete:
         keep = await seed(tenant, "claude", "Other key", "sk-ant-api03-FAKE-111111111111")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("2")
-            screen = app.screen
-            assert isinstance(screen, ProvidersScreen)
-            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            screen = await open_providers(pilot)
             # Sorted by name: "Other key" first, then "Work key".
             await pilot.press("down", "d")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "confirmation")
@@ -100,10 +94,7 @@ class TestDelete:
         await seed(tenant, "claude", "Work key", "sk-ant-api03-FAKE-000000000000")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("2")
-            screen = app.screen
-            assert isinstance(screen, ProvidersScreen)
-            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
+            screen = await open_providers(pilot)
             await pilot.press("delete")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "confirmation")
             await pilot.press("n")
@@ -121,15 +112,7 @@ class TestAddDialogChecks:
         bad.write_text('{"claudeAiOauth": {"accessToken": "sk-ant-oat01-FAKE"', encoding="utf-8")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("2")
-            screen = app.screen
-            assert isinstance(screen, ProvidersScreen)
-            await wait_until(pilot, lambda: screen.pane("claude").loaded, "credentials listed")
-            await pilot.press("a")
-            await wait_until(
-                pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog"
-            )
-            dialog = app.screen
+            dialog = await open_add_dialog(pilot, "claude")
             dialog.query_one("#source-file", RadioButton).value = True
             dialog.query_one("#add-file-path", Input).value = str(bad)
             await pilot.pause()
@@ -144,15 +127,7 @@ class TestAddDialogChecks:
         await seed(tenant, "codex", "Codex API Key", "sk-proj-FAKE-OLD-000000000")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("2", "right_square_bracket")
-            screen = app.screen
-            assert isinstance(screen, ProvidersScreen)
-            await wait_until(pilot, lambda: screen.pane("codex").loaded, "credentials listed")
-            await pilot.press("a")
-            await wait_until(
-                pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog"
-            )
-            dialog = app.screen
+            dialog = await open_add_dialog(pilot, "codex")
             dialog.query_one("#source-paste", RadioButton).value = True
             dialog.query_one("#type-api-key", RadioButton).value = True
             await pilot.pause()
@@ -167,33 +142,6 @@ class TestAddDialogChecks:
             assert app.screen is dialog
 
 
-async def open_add_dialog(pilot: Pilot[Any], app: AmikaApp, key: str) -> AddCredentialDialog:
-    """Open the providers screen on ``key``'s tab, wait for the list, press a."""
-    await pilot.press("2")
-    screen = app.screen
-    assert isinstance(screen, ProvidersScreen)
-    if key != "claude":
-        await pilot.press("right_square_bracket")
-    await wait_until(pilot, lambda: screen.pane(key).loaded, "credentials listed")
-    await pilot.press("a")
-    await wait_until(pilot, lambda: isinstance(app.screen, AddCredentialDialog), "add dialog")
-    dialog = app.screen
-    assert isinstance(dialog, AddCredentialDialog)
-    return dialog
-
-
-async def push_through_review(pilot: Pilot[Any], app: AmikaApp) -> PushScreen:
-    """Submit the dialog, confirm the review, wait for the push result."""
-    await pilot.press("ctrl+s")
-    await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
-    await pilot.press("y")
-    await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-    push = app.screen
-    assert isinstance(push, PushScreen)
-    await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
-    return push
-
-
 class TestAdd:
     async def test_from_discovery_pushes_the_whole_oauth_document(
         self, tenant: Tenant, _isolated_environment: Path
@@ -201,13 +149,14 @@ class TestAdd:
         creds = write_claude_oauth(_isolated_environment)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            dialog = await open_add_dialog(pilot, app, "claude")
+            dialog = await open_add_dialog(pilot, "claude")
             await wait_until(pilot, lambda: bool(dialog.discovered), "discovery")
             value = dialog.query_one("#discover-value", RevealableValue)
             assert "FAKE" not in str(value.render())  # masked
             assert dialog.credential_type is CredentialType.OAUTH
             assert dialog.query_one("#add-name", Input).value == "Claude OAuth"
-            push = await push_through_review(pilot, app)
+            await pilot.press("ctrl+s")
+            push = await push_after_review(pilot)
             assert push.report is not None and push.report.ok
             await pilot.press("enter")
             screen = app.screen
@@ -225,14 +174,15 @@ class TestAdd:
         key_file.write_text("sk-proj-FAKE-from-a-file-0000\n", encoding="utf-8")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            dialog = await open_add_dialog(pilot, app, "codex")
+            dialog = await open_add_dialog(pilot, "codex")
             dialog.query_one("#source-file", RadioButton).value = True
             dialog.query_one("#add-file-path", Input).value = str(key_file)
             dialog.query_one("#type-api-key", RadioButton).value = True
             dialog.query_one("#scope-org", RadioButton).value = True
             await pilot.pause()
             assert dialog.query_one("#add-name", Input).value == "Codex API Key"
-            push = await push_through_review(pilot, app)
+            await pilot.press("ctrl+s")
+            push = await push_after_review(pilot)
             assert push.report is not None and push.report.ok
         [row] = provider_rows(tenant, "codex")
         assert (row["name"], row["type"], row["scope"]) == ("Codex API Key", "api_key", "org")
@@ -245,7 +195,7 @@ class TestAdd:
         old_id = await seed(tenant, "codex", old_name, "sk-proj-FAKE-OLD-0000000", scope=scope)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            dialog = await open_add_dialog(pilot, app, "codex")
+            dialog = await open_add_dialog(pilot, "codex")
             dialog.query_one("#source-paste", RadioButton).value = True
             dialog.query_one("#type-api-key", RadioButton).value = True
             dialog.query_one(f"#scope-{scope.value}", RadioButton).value = True
@@ -256,7 +206,8 @@ class TestAdd:
             await pilot.pause()
             problem = str(dialog.query_one("#add-problem", Static).render())
             assert f"“{old_name}”" in problem and "deletes the old credential first" in problem
-            push = await push_through_review(pilot, app)
+            await pilot.press("ctrl+s")
+            push = await push_after_review(pilot)
             assert push.report is not None and [r.outcome for r in push.report.results] == [
                 Outcome.REPLACED
             ]
@@ -270,7 +221,7 @@ class TestAdd:
         await seed(tenant, "claude", "Claude API Key", "sk-ant-api03-FAKE-OLD-00000")
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            dialog = await open_add_dialog(pilot, app, "claude")
+            dialog = await open_add_dialog(pilot, "claude")
             dialog.query_one("#source-paste", RadioButton).value = True
             dialog.query_one("#type-api-key", RadioButton).value = True
             await pilot.pause()
@@ -283,11 +234,7 @@ class TestAdd:
             # One request per ~17 minutes: the DELETE gets through, the POST is refused.
             tenant.server.reset_rate_limits()
             tenant.server.faults.rate_limit = 0.001
-            await pilot.press("y")
-            await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-            push = app.screen
-            assert isinstance(push, PushScreen)
-            await wait_until(pilot, lambda: push.report is not None and not push.running, "done")
+            push = await push_after_review(pilot)
             assert push.report is not None
             [failed] = push.report.failed
             assert failed.note and "already" in failed.note.lower()

@@ -22,6 +22,7 @@ from tests.ui.support import (
     app_for,
     loaded,
     notifications,
+    open_secret_dialog,
     seed,
     stored,
     visible_names,
@@ -134,10 +135,7 @@ async def test_create_secret_shows_plan_and_lists_it(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
-        dialog = app.screen
-        assert isinstance(dialog, SecretDialog)
+        dialog = await open_secret_dialog(pilot, "n")
         save = dialog.query_one("#secret-save", Button)
         assert save.disabled, "nothing typed yet"
         await pilot.press(*"SHARED_TOKEN", "tab", *"v-2")
@@ -168,10 +166,7 @@ async def test_multi_line_value_with_reveal(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
-        dialog = app.screen
-        assert isinstance(dialog, SecretDialog)
+        dialog = await open_secret_dialog(pilot, "n")
         await pilot.press(*"PEM", "tab", *"l1")
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -191,18 +186,14 @@ async def test_update_value_with_e_and_enter(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "update dialog")
-        dialog = app.screen
-        assert isinstance(dialog, SecretDialog)
+        dialog = await open_secret_dialog(pilot, "enter")
         assert dialog.query_one("#secret-name").disabled
         assert "new value on API_TOKEN" in str(dialog.query_one("#secret-plan", Static).render())
         await pilot.press(*"new")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "saved")
         assert stored(tenant)[("API_TOKEN", "user")] == "new"
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "update again")
+        await open_secret_dialog(pilot, "e")
         await pilot.press("escape")
         await pilot.pause()
         assert stored(tenant)[("API_TOKEN", "user")] == "new"
@@ -212,8 +203,7 @@ async def test_save_failure_keeps_the_dialog_and_value(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "new dialog")
+        await open_secret_dialog(pilot, "n")
         await pilot.press(*"FLAKY", "tab", *"kept")
         tenant.server.faults.fail_rate = 1.0
         await pilot.press("ctrl+s")

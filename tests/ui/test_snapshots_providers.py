@@ -20,7 +20,7 @@ from amika_tui.ui.demo_home import write_demo_home
 from amika_tui.ui.screens.extract import ExtractScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
 from tests.conftest import Tenant
-from tests.ui.ui2_support import app_for, wait_until
+from tests.ui.support import app_for, wait_until
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]

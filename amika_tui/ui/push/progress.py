@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, ProgressBar, Static
 from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, PushReport
 from amika_tui.sync.items import PushItem
 from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.push.runner import make_executor
+from amika_tui.ui.push.runner import auth_failure, make_executor
 
 if TYPE_CHECKING:
     from amika_tui.ui.app import AmikaApp
@@ -181,6 +181,10 @@ class PushScreen(ModalScreen[PushReport | None]):
         (retry if retry.display else close).focus()
         if self.on_complete is not None:
             self.on_complete(report)
+        stale = auth_failure(report)
+        if stale is not None:
+            # The result (and its "retry failed", values kept) stays under the sign-in view.
+            self.amika_app.report_error(stale, title="Push stopped")
 
     # --- actions -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from amika_tui.sync.items import PushAction, PushItem
+from amika_tui.ui.widgets.revealable import compact_mask
 
 __all__ = ["PushReviewScreen", "describe_item"]
 
@@ -56,7 +57,7 @@ class PushReviewScreen(ModalScreen[bool]):
         table = self.query_one(DataTable)
         table.add_columns("Kind", "Name", "Scope", "Action", "Value")
         for item in self.items:
-            cells = (*describe_item(item), item.masked_value)
+            cells = (*describe_item(item), compact_mask(item.value))
             table.add_row(*(Text(cell) for cell in cells))
         self.query_one("#review-push", Button).focus()
 

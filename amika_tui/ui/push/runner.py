@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from amika_tui.api import AmikaClient
+from amika_tui.api.errors import AuthenticationError
 from amika_tui.sync.executor import (
     ProgressCallback,
     PushExecutor,
@@ -13,7 +14,7 @@ from amika_tui.sync.executor import (
 )
 from amika_tui.sync.items import PushItem
 
-__all__ = ["make_executor", "push_items"]
+__all__ = ["auth_failure", "make_executor", "push_items"]
 
 
 def make_executor(
@@ -32,3 +33,12 @@ async def push_items(
 ) -> PushReport:
     """Push ``items`` without a progress view (single secrets typed in a dialog)."""
     return await make_executor(client, backoff_base=backoff_base).run(list(items))
+
+
+def auth_failure(report: PushReport) -> AuthenticationError | None:
+    """The 401 that stopped ``report``'s push, rebuilt for `AmikaApp.report_error` (which
+    opens the sign-in view); None when no item failed for want of valid credentials."""
+    for result in report.failed:
+        if result.error_status == 401:
+            return AuthenticationError(401, "", None, result.error)
+    return None

@@ -45,6 +45,7 @@ from amika_tui.ui.provider_spec import LocalCredential, ProviderSpec, spec_for
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.widgets.revealable import compact_mask
 from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 
 if TYPE_CHECKING:
@@ -156,11 +157,8 @@ _MASK_COLUMN = 24
 
 
 def _short_mask(value: str) -> str:
-    """``mask(value)`` cut to the column; the detail line below shows the whole mask."""
-    masked = mask(value)
-    if len(masked) <= _MASK_COLUMN:
-        return masked
-    return masked[: _MASK_COLUMN - 5] + "…" + masked[-4:]
+    """The one-line mask cut to the column; the detail line below shows the whole mask."""
+    return compact_mask(value, _MASK_COLUMN, show_length=False)
 
 
 def _winner_key(provider: str) -> str:
@@ -497,18 +495,20 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
             self.notify("Select findings with space first.", title="Nothing selected")
             return
         names = [name for result in results for name in result.env_names]
+        self._ask_scope(
+            f"Push {len(names)} generic secret(s): {', '.join(names)}.\nWhere should they go?",
+            "Push as generic secrets",
+            lambda scope: self._plan_secrets(results, scope),
+        )
+
+    def _ask_scope(self, question: str, title: str, then: Callable[[Scope], object]) -> None:
+        """Ask user or org scope; ``then(scope)`` unless the question is cancelled."""
 
         def chosen(scope: Scope | None) -> None:
             if scope is not None:
-                self._plan_secrets(results, scope)
+                then(scope)
 
-        self.app.push_screen(
-            ScopeChoiceModal(
-                f"Push {len(names)} generic secret(s): {', '.join(names)}.\nWhere should they go?",
-                title="Push as generic secrets",
-            ),
-            chosen,
-        )
+        self.app.push_screen(ScopeChoiceModal(question, title=title), chosen)
 
     @work(exclusive=True, group="extract-plan", exit_on_error=False)
     async def _plan_secrets(self, results: list[ProviderResult], scope: Scope) -> None:
@@ -543,18 +543,11 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
             )
             return
         providers = ", ".join(spec.display_name for r in results if (spec := spec_for(r.provider)))
-
-        def chosen(scope: Scope | None) -> None:
-            if scope is not None:
-                self._plan_credentials(results, scope)
-
-        self.app.push_screen(
-            ScopeChoiceModal(
-                f"Push as provider credentials: {providers}.\n"
-                "OAuth findings upload the whole credentials file; API keys the bare key.",
-                title="Push as Claude/Codex credentials",
-            ),
-            chosen,
+        self._ask_scope(
+            f"Push as provider credentials: {providers}.\n"
+            "OAuth findings upload the whole credentials file; API keys the bare key.",
+            "Push as Claude/Codex credentials",
+            lambda scope: self._plan_credentials(results, scope),
         )
 
     @work(exclusive=True, group="extract-plan", exit_on_error=False)

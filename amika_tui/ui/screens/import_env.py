@@ -33,6 +33,7 @@ from amika_tui.sync.envfile import (
 from amika_tui.sync.executor import PushReport
 from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlan, SecretPlanRow, plan_secrets
 from amika_tui.ui.push import start_push
+from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
 
 if TYPE_CHECKING:
@@ -73,10 +74,11 @@ class PreviewTable(DataTable[Text]):
             self.post_message(DataTable.RowSelected(self, row, self.ordered_rows[row].key))
 
 
-class ImportEnvDialog(ModalScreen[bool]):
+class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
     REMASK_SECONDS: ClassVar[float] = 30.0
+    WRITE_ACTIONS = frozenset({"push"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="import-close"),
@@ -90,6 +92,7 @@ class ImportEnvDialog(ModalScreen[bool]):
         Binding("v", "reveal_row", "Reveal", id="import-reveal"),
         Binding("V", "reveal_all", "Reveal all", id="import-reveal-all"),
         Binding("c", "cycle_conflict", "Conflict choice", show=False, id="import-conflict"),
+        *read_only_bindings({"ctrl+s": "pushing secrets"}, priority=True),
     ]
 
     def __init__(
@@ -166,6 +169,8 @@ class ImportEnvDialog(ModalScreen[bool]):
         self.query_one("#import-preview").display = False
         self.query_one("#import-hint-button").display = False
         self.query_one("#import-push-button", Button).disabled = True
+        # Read-only: the dialog previews what a push would do, and cannot push.
+        self.query_one("#import-push-button", Button).display = not self.read_only
         self._update_option_labels()
         path_input = self.query_one("#import-path", Input)
         path_input.value = ""
@@ -418,6 +423,8 @@ class ImportEnvDialog(ModalScreen[bool]):
 
     def action_push(self) -> None:
         """Push the selected rows (progress, then the result with "retry failed")."""
+        if self.refuse_if_read_only("pushing secrets"):
+            return
         if self.plan is None or self.plan.counts.to_push == 0:
             self.notify("Nothing selected to push.", severity="warning")
             return

@@ -9,13 +9,18 @@ A screen lists its write actions in `WRITE_ACTIONS` and adds, after its real bin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.binding import Binding
-from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from amika_tui.ui.app import AmikaApp
+
+    _ScreenBase = Screen[Any]
+else:
+    _ScreenBase = object
 
 __all__ = ["READ_ONLY_MESSAGE", "ReadOnlyAware", "read_only_bindings"]
 
@@ -25,16 +30,17 @@ READ_ONLY_MESSAGE = (
 )
 
 
-def read_only_bindings(keys_to_what: dict[str, str]) -> list[Binding]:
-    """Hidden bindings that explain, per key, what a read-only session cannot do."""
+def read_only_bindings(keys_to_what: dict[str, str], *, priority: bool = False) -> list[Binding]:
+    """Hidden bindings that explain, per key, what a read-only session cannot do (``priority``
+    must match the real bindings' for the explanation to take over their keys)."""
     return [
-        Binding(keys, f"explain_read_only({what!r})", "", show=False)
+        Binding(keys, f"explain_read_only({what!r})", "", show=False, priority=priority)
         for keys, what in keys_to_what.items()
     ]
 
 
-class ReadOnlyAware(Screen[None]):
-    """Mixin for main screens with write actions (put it before `AmikaScreen`)."""
+class ReadOnlyAware(_ScreenBase):
+    """Mixin for screens and dialogs with write actions (put it before the screen class)."""
 
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     """Actions (without the ``action_`` prefix) that write to Amika."""
@@ -55,3 +61,10 @@ class ReadOnlyAware(Screen[None]):
     def action_explain_read_only(self, what: str) -> None:
         """Say why a write key does nothing."""
         self.notify(READ_ONLY_MESSAGE.format(what=what), title="Read-only", severity="warning")
+
+    def refuse_if_read_only(self, what: str) -> bool:
+        """For writes reached another way (buttons, row activation): explain and return True
+        in a read-only session."""
+        if self.read_only:
+            self.action_explain_read_only(what)
+        return self.read_only

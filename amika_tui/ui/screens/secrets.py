@@ -14,6 +14,7 @@ from textual.widgets import Input, Static, Tab, Tabs
 from amika_tui.api import AmikaError, AmikaTransportError, Scope, Secret
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.screens.base import AmikaScreen
+from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.secrets_table import (
     SecretsTable,
     SortKey,
@@ -51,10 +52,15 @@ class ScopeTabs(Tabs, can_focus=False):
     """All / User / Org tabs: clicked with the mouse, switched with a / u / o."""
 
 
-class SecretsScreen(AmikaScreen):
-    """Lists generic secrets; every network call runs in a worker."""
+class SecretsScreen(ReadOnlyAware, AmikaScreen):
+    """Lists generic secrets; every network call runs in a worker.
+
+    In a read-only session New and Update are hidden and explain themselves; Import .env
+    still opens (as a preview: its push is hidden the same way).
+    """
 
     AUTO_FOCUS = "#secrets-table"
+    WRITE_ACTIONS = frozenset({"new_secret", "edit_secret"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/", id="filter"),
@@ -69,6 +75,9 @@ class SecretsScreen(AmikaScreen):
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding("delete,d", "delete_secret", "Delete", show=False, id="delete-secret"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        *read_only_bindings(
+            {"n": "creating a secret", "e": "updating a secret", "enter": "updating a secret"}
+        ),
     ]
 
     def __init__(self) -> None:
@@ -100,6 +109,7 @@ class SecretsScreen(AmikaScreen):
         yield Static("", id="secrets-detail")
 
     def on_mount(self) -> None:
+        self.table.activatable = not self.read_only
         self.table.focus()
         self._show_state()
 
@@ -182,7 +192,9 @@ class SecretsScreen(AmikaScreen):
         if not self.loaded or self.table.rows:
             empty.display = False
         else:
-            if not self.secrets:
+            if not self.secrets and self.read_only:
+                empty.update("No secrets yet.\n\nThis session is read-only: nothing can be added.")
+            elif not self.secrets:
                 empty.update(
                     "No secrets yet.\n\nPress n to create one, or i to import a .env file."
                 )
@@ -298,7 +310,8 @@ class SecretsScreen(AmikaScreen):
         self._open_editor(secret)
 
     def _open_editor(self, secret: Secret | None) -> None:
-        if not self._can_write():
+        what = "updating a secret" if secret else "creating a secret"
+        if self.refuse_if_read_only(what) or not self._can_write():
             return
         from amika_tui.ui.widgets.secret_dialog import SecretDialog
 
@@ -315,9 +328,6 @@ class SecretsScreen(AmikaScreen):
     def _can_write(self) -> bool:
         if self.amika_app.client is None:
             self.amika_app.action_open_mode("account")
-            return False
-        if self.amika_app.settings.read_only:
-            self.notify("This session is read-only.", severity="warning")
             return False
         if not self.loaded:
             self.notify("Secrets are not listed yet: press r to retry.", severity="warning")

@@ -48,6 +48,7 @@ class AmikaHeader(Horizontal):
             id="header-api",
             classes="-local" if app.settings.local else "",
         )
+        yield Static("", id="header-read-only")
         yield Static("", id="header-who")
         yield Static("", id="header-state")
         with Horizontal(id="header-modes"):
@@ -58,6 +59,7 @@ class AmikaHeader(Horizontal):
         app = cast("AmikaApp", self.app)
         self.watch(app, "connection", self._show_state)
         self.watch(app, "identity", self._show_identity)
+        self.watch(app, "read_only_badge", self._show_read_only)
         self.show_mode()
 
     def show_mode(self) -> None:
@@ -68,6 +70,11 @@ class AmikaHeader(Horizontal):
 
     def _show_identity(self, identity: str) -> None:
         self.query_one("#header-who", Static).update(identity)
+
+    def _show_read_only(self, badge: str) -> None:
+        widget = self.query_one("#header-read-only", Static)
+        widget.update(badge)
+        widget.display = bool(badge)
 
     def _show_state(self, state: str) -> None:
         widget = self.query_one("#header-state", Static)

@@ -14,16 +14,21 @@ __all__ = ["RevealableValue", "compact_mask"]
 _LONG = 48
 
 
-def compact_mask(value: str) -> str:
-    """``mask(value)`` on one line; long values (a whole OAuth document) are shortened.
+def compact_mask(value: str, width: int = _LONG, *, show_length: bool = True) -> str:
+    """``mask(value)`` on one line (every masked cell and label uses this), shortened when
+    longer than ``width``.
 
-    The shortened form keeps the mask's first and last 4 characters and says how long the
-    value is, so a 2 KB JSON document does not fill the dialog with stars.
+    Line breaks in the kept characters become spaces, so a multi-line OAuth document is not
+    shown as just its first line (``{``). The shortened form keeps the mask's first and last
+    4 characters and, with ``show_length``, says how long the value is, so a 2 KB JSON
+    document does not fill the dialog with stars; without it, it is cut to ``width``.
     """
     masked = " ".join(mask(value).split())
-    if len(masked) <= _LONG:
+    if len(masked) <= width:
         return masked
-    return f"{masked[:4]}{'*' * 16}…{masked[-4:]}  ({len(value)} characters)"
+    if show_length:
+        return f"{masked[:4]}{'*' * 16}…{masked[-4:]}  ({len(value)} characters)"
+    return masked[: width - 5] + "…" + masked[-4:]
 
 
 class RevealableValue(Static):

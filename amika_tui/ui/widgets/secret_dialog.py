@@ -257,7 +257,7 @@ class SecretDialog(ModalScreen[bool]):
 
     @work(exclusive=True, group="secret-dialog")
     async def _send(self, item: PushItem) -> None:
-        from amika_tui.ui.push.runner import push_items
+        from amika_tui.ui.push.runner import auth_failure, push_items
 
         client = self.amika_app.client
         if client is None:
@@ -281,6 +281,9 @@ class SecretDialog(ModalScreen[bool]):
                 severity="error",
             )
             self._refresh()
+            stale = auth_failure(report)
+            if stale is not None:
+                self.amika_app.report_error(stale, title=f"Saving {item.name} failed")
             return
         self.amika_app.mark_online()
         self.amika_app.set_unpushed(_OWNER, False)

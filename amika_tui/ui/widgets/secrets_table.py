@@ -156,6 +156,9 @@ class SecretsTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True)
     """Index of the highlighted row in the visible rows."""
 
+    activatable = True
+    """False in a read-only session: enter is left to the screen (which explains why)."""
+
     class CursorMoved(Message):
         """The highlighted secret changed (handler: ``on_secrets_table_cursor_moved``)."""
 
@@ -264,6 +267,10 @@ class SecretsTable(ScrollView, can_focus=True):
     def action_jump(self, row: int) -> None:
         """Go to the first (0) or last (-1) row."""
         self.cursor_row = row if row >= 0 else len(self.rows) - 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter (activate) only while rows can be opened for editing."""
+        return self.activatable if action == "activate" else True
 
     def action_activate(self) -> None:
         """Open the row under the cursor."""
