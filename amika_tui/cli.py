@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -66,7 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command:
         module = importlib.import_module(SUBCOMMANDS[args.command])
-        return int(module.run(args))
+        try:
+            return int(module.run(args))
+        except BrokenPipeError:
+            # `amika-tui extract | head`: the reader left; stop quietly like other Unix tools.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
     from amika_tui.ui.launch import run_app
 
     return run_app(args)

@@ -8,6 +8,7 @@ import math
 import random
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,10 @@ from amika_tui.server.store import ConflictError, Store
 API_PREFIX = "/api/v0beta1"
 PROVIDERS: tuple[str, ...] = ("claude", "codex", "github")
 
+# scope keys: the handler asks for a dropped connection; _AbortableApp provides the means
+_DROP_CONNECTION = "amika.drop_connection"
+_ABORT_CONNECTION = "amika.abort_connection"
+
 _ONE_SEGMENT = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/?$")
 _TWO_SEGMENTS = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/([^/]+)/?$")
 
@@ -51,6 +56,7 @@ class ServerState:
     rng: random.Random = field(default_factory=random.Random)
     jwt_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     jwt_lifetime_s: int = DEFAULT_JWT_LIFETIME_S
+    jwt_exchange: bool = True  # False: no `POST /auth/jwt` route (an older server)
 
 
 class SecretsApi:
@@ -60,11 +66,15 @@ class SecretsApi:
         self.state = state
         self.auth = Authenticator(state.store, state.jwt_key)
 
-    def _after_commit(self) -> None:
-        """The fail-after-commit knob: the write is stored, the answer is a 503."""
-        rate = self.state.faults.fail_after_commit_rate
+    def _after_commit(self, request: Request) -> None:
+        """The after-commit knobs: the write is stored, then a 503 or a dropped connection."""
+        faults = self.state.faults
+        rate = faults.fail_after_commit_rate
         if rate > 0 and self.state.rng.random() < rate:
             raise ApiError(503, "service_unavailable", "injected failure after commit")
+        rate = faults.drop_after_commit_rate
+        if rate > 0 and self.state.rng.random() < rate:
+            request.scope[_DROP_CONNECTION] = True  # FaultsMiddleware aborts instead of answering
 
     async def secrets(self, request: Request) -> Response:
         """GET (list) and POST (create) `/secrets`."""
@@ -85,7 +95,7 @@ class SecretsApi:
                 "secret_already_exists",
                 f"a {scope}-scoped secret named {name!r} already exists",
             ) from None
-        self._after_commit()
+        self._after_commit(request)
         return JSONResponse(summary, status_code=201)
 
     async def update_secret(self, request: Request) -> Response:
@@ -97,7 +107,7 @@ class SecretsApi:
         summary = self.state.store.update_secret(who, secret_id, value)
         if summary is None:
             raise ApiError(404, "secret_not_found", f"no secret with id {secret_id!r}")
-        self._after_commit()
+        self._after_commit(request)
         return JSONResponse(summary)
 
     async def provider_secrets(self, request: Request) -> Response:
@@ -127,7 +137,7 @@ class SecretsApi:
             else:
                 message = f"a user-scoped {provider} credential named {name!r} already exists"
             raise ApiError(409, "credential_already_exists", message) from None
-        self._after_commit()
+        self._after_commit(request)
         return JSONResponse(created, status_code=201)
 
     async def delete_provider_secret(self, request: Request) -> Response:
@@ -139,7 +149,7 @@ class SecretsApi:
             raise ApiError(
                 404, "credential_not_found", f"no {provider} credential with id {credential_id!r}"
             )
-        self._after_commit()
+        self._after_commit(request)
         return Response(status_code=204)
 
     async def exchange_jwt(self, request: Request) -> Response:
@@ -196,7 +206,7 @@ class SecretsApi:
 
     async def openapi(self, request: Request) -> Response:
         """GET `/api/openapi.json`."""
-        return JSONResponse(openapi_document(PROVIDERS))
+        return JSONResponse(openapi_document(PROVIDERS, jwt_exchange=self.state.jwt_exchange))
 
     def routes(self) -> list[Route]:
         """The router table; `openapi_document` describes exactly these."""
@@ -222,7 +232,8 @@ class SecretsApi:
         routes.append(
             Route(f"{API_PREFIX}/secrets/{{secret_id}}", self.update_secret, methods=["PUT"])
         )
-        routes.append(Route(f"{API_PREFIX}/auth/jwt", self.exchange_jwt, methods=["POST"]))
+        if self.state.jwt_exchange:
+            routes.append(Route(f"{API_PREFIX}/auth/jwt", self.exchange_jwt, methods=["POST"]))
         return routes
 
 
@@ -300,6 +311,13 @@ class FaultsMiddleware:
                 )
 
         async def send_and_record(message: Message) -> None:
+            if scope.get(_DROP_CONNECTION):
+                if log["status"] != 0:  # once per request
+                    abort = self._abort_of(scope)
+                    log["status"] = 0
+                    record()  # before the client can see the drop, like answers
+                    await abort()
+                return  # swallow the answer: the client never sees it
             if message["type"] == "http.response.start":
                 log["status"] = message["status"]
             elif message["type"] == "http.response.body" and not message.get("more_body"):
@@ -318,6 +336,14 @@ class FaultsMiddleware:
                 await response(scope, receive, send_and_record)
         finally:
             record()
+
+    @staticmethod
+    def _abort_of(scope: Scope) -> Callable[[], Awaitable[None]]:
+        """What closes this request's connection without an answer."""
+        abort: Callable[[], Awaitable[None]] | None = scope.get(_ABORT_CONNECTION)
+        if abort is None:
+            raise RuntimeError("drop_after_commit_rate needs uvicorn's HTTP protocol")
+        return abort
 
     def _injected_fault(self, scope: Scope) -> Response | None:
         faults = self.state.faults
@@ -345,10 +371,31 @@ def _caller_key(scope: Scope) -> str:
     return f"client:{client[0] if client else '?'}"
 
 
+class _AbortableApp(Starlette):
+    """Starlette that lets a handler drop its connection (the drop-after-commit knob)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # uvicorn's `send` is a method of its request cycle, which holds the transport
+        cycle = getattr(send, "__self__", None)
+        transport = getattr(cycle, "transport", None)
+        if scope["type"] == "http" and transport is not None:
+
+            async def abort() -> None:
+                transport.abort()  # close at once; buffered and later writes are discarded
+                # let connection_lost run so uvicorn sees the disconnect, not a missing answer
+                for _ in range(100):
+                    if getattr(cycle, "disconnected", True):
+                        break
+                    await asyncio.sleep(0)
+
+            scope[_ABORT_CONNECTION] = abort
+        await super().__call__(scope, receive, send)
+
+
 def create_app(state: ServerState) -> Starlette:
     """The ASGI application over `state`."""
     api = SecretsApi(state)
-    return Starlette(
+    return _AbortableApp(
         routes=api.routes(),
         middleware=[Middleware(FaultsMiddleware, state=state)],
         exception_handlers={

@@ -67,6 +67,12 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--data-dir", type=Path, default=None, help=f"storage dir (default: {default_data_dir()})"
     )
+    parser.add_argument(
+        "--no-jwt-exchange",
+        dest="jwt_exchange",
+        action="store_false",
+        help="serve no POST /api/v0beta1/auth/jwt (404), like a server without the exchange",
+    )
     faults = parser.add_argument_group("fault injection (off by default)")
     faults.add_argument("--latency-ms", type=_non_negative_int, default=0, metavar="N")
     faults.add_argument(
@@ -78,6 +84,13 @@ def add_parser(subparsers: Any) -> None:
         default=0.0,
         metavar="P",
         help="commit the write, then answer 503",
+    )
+    faults.add_argument(
+        "--drop-after-commit-rate",
+        type=_probability,
+        default=0.0,
+        metavar="P",
+        help="commit the write, then close the connection without an answer",
     )
     faults.add_argument(
         "--rate-limit",
@@ -153,9 +166,10 @@ def _serve(args: argparse.Namespace) -> int:
         latency_ms=args.latency_ms,
         fail_rate=args.fail_rate,
         fail_after_commit_rate=args.fail_after_commit_rate,
+        drop_after_commit_rate=args.drop_after_commit_rate,
         rate_limit=args.rate_limit,
     )
-    state = open_state(data_dir, faults)
+    state = open_state(data_dir, faults, jwt_exchange=args.jwt_exchange)
     store = state.store
     try:
         _, minted = ensure_dev_key(store, data_dir)

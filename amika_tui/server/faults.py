@@ -1,4 +1,4 @@
-"""Fault knobs (latency, 503s, failure after commit, rate limit) and the request log."""
+"""Fault knobs (latency, 503s, failure or dropped connection after commit, rate limit), log."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class Faults:
     latency_ms: int = 0
     fail_rate: float = 0.0
     fail_after_commit_rate: float = 0.0
+    drop_after_commit_rate: float = 0.0  # commit, then close the connection without an answer
     rate_limit: float | None = None  # requests/second per key; 429 + Retry-After
 
     def reset(self) -> None:
@@ -23,6 +24,7 @@ class Faults:
         self.latency_ms = 0
         self.fail_rate = 0.0
         self.fail_after_commit_rate = 0.0
+        self.drop_after_commit_rate = 0.0
         self.rate_limit = None
 
 
@@ -32,7 +34,7 @@ class RequestLogEntry:
 
     method: str
     path: str
-    status: int
+    status: int  # 0 when the connection was dropped without an answer
     user: str | None  # email of the authenticated caller, None when unauthenticated
     key_id: str | None  # id of the API key used (not the key itself)
 

@@ -162,8 +162,11 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def openapi_document(providers: tuple[str, ...]) -> dict[str, Any]:
-    """The document describing exactly the routes `SecretsApi.routes` serves."""
+def openapi_document(providers: tuple[str, ...], *, jwt_exchange: bool = True) -> dict[str, Any]:
+    """The document describing exactly the routes `SecretsApi.routes` serves.
+
+    `jwt_exchange=False` leaves out `POST /auth/jwt` (a server without the exchange).
+    """
     secured: list[dict[str, list[str]]] = [{"bearerAuth": []}]
     paths: dict[str, Any] = {
         "/api/openapi.json": {
@@ -246,25 +249,26 @@ def openapi_document(providers: tuple[str, ...]) -> dict[str, Any]:
                 "responses": {"204": {"description": "deleted"}, **_errors(404, *_COMMON)},
             }
         }
-    paths[f"{API_PREFIX}/auth/jwt"] = {
-        "post": {
-            "operationId": "getJwtFromKey",
-            "summary": "Exchange an API key for a short-lived HS256 JWT",
-            "description": (
-                "The bearer must be an API key. The token carries the requested permissions"
-                " and is accepted on every route when its audience is"
-                f" '{JWT_AUDIENCE}' or this server's URL root (e.g. http://127.0.0.1:8787);"
-                " expired, tampered or foreign-audience tokens get 401, a missing"
-                " permission 403 naming it."
-            ),
-            "security": secured,
-            "requestBody": _body("JwtRequest"),
-            "responses": {
-                "200": _json(_ref("JwtResponse"), "the token"),
-                **_errors(400, 413, *_COMMON),
-            },
+    if jwt_exchange:
+        paths[f"{API_PREFIX}/auth/jwt"] = {
+            "post": {
+                "operationId": "getJwtFromKey",
+                "summary": "Exchange an API key for a short-lived HS256 JWT",
+                "description": (
+                    "The bearer must be an API key. The token carries the requested permissions"
+                    " and is accepted on every route when its audience is"
+                    f" '{JWT_AUDIENCE}' or this server's URL root (e.g. http://127.0.0.1:8787);"
+                    " expired, tampered or foreign-audience tokens get 401, a missing"
+                    " permission 403 naming it."
+                ),
+                "security": secured,
+                "requestBody": _body("JwtRequest"),
+                "responses": {
+                    "200": _json(_ref("JwtResponse"), "the token"),
+                    **_errors(400, 413, *_COMMON),
+                },
+            }
         }
-    }
     return {
         "openapi": "3.0.3",
         "info": {
@@ -278,7 +282,11 @@ def openapi_document(providers: tuple[str, ...]) -> dict[str, Any]:
                 "bearerAuth": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "an API key, or a JWT from POST /api/v0beta1/auth/jwt",
+                    "description": (
+                        "an API key, or a JWT from POST /api/v0beta1/auth/jwt"
+                        if jwt_exchange
+                        else "an API key"
+                    ),
                 }
             },
         },

@@ -22,11 +22,19 @@ def open_store(data_dir: Path) -> Store:
     return Store(data_dir, load_or_create_key(data_dir))
 
 
-def open_state(data_dir: Path, faults: Faults | None = None) -> ServerState:
-    """Store, JWT signing key and fault knobs of `data_dir`, ready for `create_app`."""
+def open_state(
+    data_dir: Path, faults: Faults | None = None, *, jwt_exchange: bool = True
+) -> ServerState:
+    """Store, JWT signing key and fault knobs of `data_dir`, ready for `create_app`.
+
+    `jwt_exchange=False` serves no `POST /auth/jwt` (like a server without the exchange).
+    """
     store = open_store(data_dir)
     return ServerState(
-        store=store, faults=faults or Faults(), jwt_key=load_or_create_jwt_key(data_dir)
+        store=store,
+        faults=faults or Faults(),
+        jwt_key=load_or_create_jwt_key(data_dir),
+        jwt_exchange=jwt_exchange,
     )
 
 

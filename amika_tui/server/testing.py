@@ -172,11 +172,15 @@ def run_server(
     host: str = "127.0.0.1",
     port: int = 0,
     faults: Faults | None = None,
+    jwt_exchange: bool = True,
 ) -> Iterator[RunningServer]:
-    """Start the server on `host:port` (0 = a free port) in a thread; stop it on exit."""
+    """Start the server on `host:port` (0 = a free port) in a thread; stop it on exit.
+
+    `jwt_exchange=False` runs it without `POST /auth/jwt` (404), like an older server.
+    """
     with tempfile.TemporaryDirectory(prefix="amika-server-") as scratch:
         root = Path(scratch) if data_dir is None else data_dir
-        state = open_state(root, faults)
+        state = open_state(root, faults, jwt_exchange=jwt_exchange)
         store = state.store
         try:
             api_key, _ = ensure_dev_key(store, root)

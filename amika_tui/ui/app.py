@@ -175,6 +175,12 @@ class AmikaApp(App[int]):
         "account": _optional_screen("amika_tui.ui.screens.account", "AccountScreen", "Account"),
     }
 
+    # Screens get "-narrow" below 100 columns (the header tightens its mode tabs).
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "open_mode('secrets')", "Secrets", show=False, id="mode-secrets"),
         Binding("2", "open_mode('providers')", "Providers", show=False, id="mode-providers"),

@@ -195,6 +195,23 @@ async def test_post_that_landed_before_a_503_is_not_created_twice(
     assert tenant.statuses("POST", at_least=1) == [503]
 
 
+async def test_post_whose_connection_dropped_after_commit_is_not_sent_again(
+    tenant: Tenant, make_client: ClientFactory
+) -> None:
+    tenant.server.faults.drop_after_commit_rate = 1.0
+    async with make_client(max_retries=5) as client:
+        with pytest.raises(AmikaTransportError) as caught:
+            await client.create_secret("DROPPED", "dropped-secret-value")
+        tenant.server.faults.reset()
+        names = [s.name for s in await client.list_secrets()]
+    error = caught.value
+    assert error.request_sent is True
+    assert "may have reached the server" in error.user_message()
+    _assert_no_token(error, tenant.api_key, "dropped-secret-value")
+    assert names == ["DROPPED"]
+    assert tenant.statuses("POST", at_least=1) == [0]  # one POST, its answer never sent
+
+
 async def test_retry_after_is_honoured(tenant: Tenant, make_client: ClientFactory) -> None:
     # 1 request/second: the second request gets 429 + Retry-After: 1. A client that ignored
     # the header would retry after a millisecond, be refused twice more and give up.

@@ -1,4 +1,4 @@
-"""Fault knobs: latency, fail-rate, fail-after-commit, rate limit."""
+"""Fault knobs: latency, fail-rate, fail-after-commit, drop-after-commit, rate limit."""
 
 from __future__ import annotations
 
@@ -46,6 +46,32 @@ def test_fail_after_commit_stores_then_answers_503(tenant: Tenant, api: httpx.Cl
     assert api.get("/secrets/codex").json() == []
     # the retried create now conflicts: the hard case for clients
     assert_envelope(api.post("/secrets", json={"name": "GHOST", "value": "v"}), 409)
+
+
+def test_drop_after_commit_stores_then_closes_the_connection(
+    tenant: Tenant, api: httpx.Client
+) -> None:
+    secret = create_secret(api, "ROTATED", "old")
+    credential = create_credential(api, "codex", "gone").json()
+    tenant.server.faults.drop_after_commit_rate = 1.0
+    # a dropped connection, not an answer: no status, no body
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        api.post("/secrets", json={"name": "GHOST", "value": "ghost-value"})
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        api.put(f"/secrets/{secret['id']}", json={"value": "new"})
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        create_credential(api, "claude", "ghost cred")
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+        api.delete(f"/secrets/codex/{credential['id']}")
+    # reads are unaffected by this knob
+    assert api.get("/secrets").status_code == 200
+    tenant.server.faults.reset()
+    assert tenant.server.faults.drop_after_commit_rate == 0.0
+    stored = {row["name"]: row["value"] for row in tenant.stored_secrets()}
+    assert stored == {"GHOST": "ghost-value", "ROTATED": "new", "ghost cred": stored["ghost cred"]}
+    assert api.get("/secrets/codex").json() == []
+    # the log says no answer was sent
+    assert tenant.statuses("POST", "/secrets", at_least=2) == [201, 0]
 
 
 def test_rate_limit_answers_429_with_retry_after_per_key(tenant: Tenant, api: httpx.Client) -> None:

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from amika_tui.server.app import ServerState, create_app
 from amika_tui.server.runtime import open_store
+from amika_tui.server.testing import run_server
 from tests.conftest import Tenant
 from tests.server.conftest import SUMMARY_KEYS
 
@@ -34,10 +35,10 @@ def _documented(document: dict[str, Any]) -> set[tuple[str, str]]:
     }
 
 
-def _routed(tmp_path: Path) -> set[tuple[str, str]]:
+def _routed(tmp_path: Path, *, jwt_exchange: bool = True) -> set[tuple[str, str]]:
     store = open_store(tmp_path)
     try:
-        app = create_app(ServerState(store=store))
+        app = create_app(ServerState(store=store, jwt_exchange=jwt_exchange))
     finally:
         store.close()
     return {
@@ -54,6 +55,20 @@ def test_document_and_router_agree_both_ways(document: dict[str, Any], tmp_path:
     documented = _documented(document)
     assert routed - documented == set(), "routes missing from the document"
     assert documented - routed == set(), "documented operations without a route"
+
+
+def test_without_the_jwt_exchange_document_and_router_agree(tmp_path: Path) -> None:
+    with run_server(tmp_path / "data", jwt_exchange=False) as bare:
+        response = httpx.get(bare.url + "/api/openapi.json")
+        exchange = httpx.post(
+            bare.url + "/api/v0beta1/auth/jwt",
+            json={"audience": "x", "permissions": ["secrets:read"]},
+            headers={"Authorization": f"Bearer {bare.api_key}"},
+        )
+    documented = _documented(response.json())
+    assert documented == _routed(tmp_path / "router", jwt_exchange=False)
+    assert ("POST", "/api/v0beta1/auth/jwt") not in documented
+    assert exchange.status_code == 404
 
 
 def _concrete(path: str) -> str:

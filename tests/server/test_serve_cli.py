@@ -94,6 +94,27 @@ def test_fault_flags_apply(tmp_path: Path) -> None:
         process.communicate(timeout=15)
 
 
+def test_drop_after_commit_and_no_jwt_exchange_flags_apply(tmp_path: Path) -> None:
+    flags = ("--drop-after-commit-rate", "1", "--no-jwt-exchange")
+    with _serving("--data-dir", str(tmp_path), *flags) as (process, url, _lines):
+        key = (tmp_path / "dev-api-key").read_text().strip()
+        headers = {"Authorization": f"Bearer {key}"}
+        try:
+            httpx.post(url + API + "/secrets", json={"name": "D", "value": "v"}, headers=headers)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            pass  # the connection was dropped after the write
+        else:
+            raise AssertionError("the server answered instead of dropping the connection")
+        listed = httpx.get(url + API + "/secrets", headers=headers)
+        assert [s["name"] for s in listed.json()] == ["D"]
+        exchange = httpx.post(url + API + "/auth/jwt", json={}, headers=headers)
+        assert_envelope(exchange, 404, "not_found")
+        paths = httpx.get(url + "/api/openapi.json").json()["paths"]
+        assert API + "/auth/jwt" not in paths
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+
+
 def test_keys_create_prints_a_working_key(tmp_path: Path) -> None:
     with _serving("--data-dir", str(tmp_path)) as (process, url, _lines):
         made = subprocess.run(

@@ -90,6 +90,24 @@ async def test_failure_after_commit_never_duplicates(tenant: Tenant, client: Ami
     assert stored_values(tenant) == {("org", k): v for k, v in wanted.items()}  # no duplicates
 
 
+async def test_dropped_connections_after_commit_never_duplicate(
+    tenant: Tenant, client: AmikaClient
+) -> None:
+    wanted = values(30, "DROP")
+    plan = plan_secrets(entries_from_mapping(wanted), [], Scope.USER)
+    tenant.server.faults.drop_after_commit_rate = 0.3
+    report = await PushExecutor(client, retry=FAST_RETRY).run(plan.items())
+    tenant.server.faults.reset()
+
+    assert report.ok and len(report.created) == 30
+    assert 0 in tenant.statuses("POST"), "some connections should have been dropped"
+    assert 409 not in tenant.statuses("POST"), "an uncertain create was blindly re-posted"
+    rows = [r for r in tenant.stored_secrets() if r["kind"] == "secret"]
+    assert len(rows) == 30  # no duplicates
+    assert {r["name"]: r["value"] for r in rows} == wanted
+    assert {r["scope"] for r in rows} == {"user"}
+
+
 async def test_429_retry_after_is_honoured(tenant: Tenant) -> None:
     # The client does not retry here, so the executor sees each 429 and waits Retry-After.
     async with AmikaClient(tenant.url, access_token=tenant.api_key, max_retries=0) as client:

@@ -77,6 +77,24 @@ async def test_mode_tabs_switch_screens_by_click_and_key(tenant: Tenant) -> None
         assert app.screen.query_one("#mode-tab-secrets").has_class("-active")
 
 
+async def test_narrow_terminal_keeps_every_mode_tab_in_the_header(tenant: Tenant) -> None:
+    from amika_tui.ui.widgets.header import ModeTab
+
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        tabs = list(app.screen.query(ModeTab))
+        assert [str(tab.render()) for tab in tabs] == [
+            "1 Secrets",
+            "2 Providers",
+            "3 Extract",
+            "4 Account",
+        ]
+        for tab in tabs:
+            assert tab.region.right <= 80 and tab.content_region.width >= len(str(tab.render()))
+        assert "online" in _header_text(app, "header-state")
+
+
 async def test_help_lists_bindings_of_the_screen(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
@@ -92,6 +110,23 @@ async def test_help_lists_bindings_of_the_screen(tenant: Tenant) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_scrolls_by_keyboard_to_the_global_keys(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        assert app.focused is table, "the key list takes the keyboard"
+        assert table.row_count > table.scrollable_content_region.height, "list is longer"
+        await pilot.press(*["down"] * table.row_count)
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1
+        assert table.scroll_y == table.max_scroll_y > 0, "the last rows scrolled into view"
 
 
 async def test_command_palette_lists_screen_actions(tenant: Tenant) -> None:

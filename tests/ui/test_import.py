@@ -301,3 +301,30 @@ async def test_browse_and_pick_from_the_remembered_directory(
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: import_dialog(app).plan is not None, "picked from the tree")
         assert [r[1] for r in _cells(app)] == ["DATABASE_URL", "API_TOKEN"]
+
+
+async def test_cursor_row_shows_its_full_note_and_keys(tenant: Tenant, env: Path) -> None:
+    seed(tenant, [("API_TOKEN", "org-old", "org")])
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_import(pilot, env)
+        detail = dialog.query_one("#import-row-detail", Static)
+        await pilot.press("down")
+        await pilot.pause()
+        text = str(detail.render())
+        assert "API_TOKEN: line 2: API_TOKEN already exists as a org-scoped secret" in text
+        assert "c conflict choice" in text and "space select" in text
+        await pilot.press("up")
+        await pilot.pause()
+        assert "conflict" not in str(detail.render())
+
+
+async def test_small_terminal_keeps_options_and_rows_readable(tenant: Tenant, env: Path) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_import(pilot, env)
+        await pilot.pause()
+        for button in dialog.query("#import-options Button").results(Button):
+            assert button.content_region.width >= len(str(button.label)), button.label
+        table = dialog.query_one("#import-table", DataTable)
+        assert table.scrollable_content_region.height >= 4, "preview rows visible"

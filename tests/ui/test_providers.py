@@ -105,6 +105,19 @@ class TestDelete:
 
 
 class TestAddDialogChecks:
+    async def test_nothing_found_puts_the_keys_on_the_source_choice(self, tenant: Tenant) -> None:
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, "claude")
+            await wait_until(
+                pilot,
+                lambda: "No Claude" in str(dialog.query_one("#discover-state", Static).render()),
+                "nothing found",
+            )
+            await pilot.press("right", "right", "enter")
+            await pilot.pause()
+            assert dialog.source == "paste", "arrows and enter picked 'Paste a value'"
+
     async def test_invalid_oauth_json_is_refused_before_sending(
         self, tenant: Tenant, tmp_path: Path
     ) -> None:

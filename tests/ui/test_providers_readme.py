@@ -1,4 +1,4 @@
-"""The README documents every binding of the providers, extract and account screens."""
+"""The README documents every binding (with a description) of every screen and dialog."""
 
 from __future__ import annotations
 
@@ -9,16 +9,30 @@ import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.push import PushReviewScreen, PushScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.extract import ExtractScreen
+from amika_tui.ui.screens.help import HelpScreen
+from amika_tui.ui.screens.import_env import ImportEnvDialog
 from amika_tui.ui.screens.provider_add import AddCredentialDialog
 from amika_tui.ui.screens.providers import ProvidersScreen
+from amika_tui.ui.screens.secrets import SecretsScreen
+from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.widgets.masked_input import MaskedValueInput
 from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
+from amika_tui.ui.widgets.secret_dialog import SecretDialog
+from amika_tui.ui.widgets.secrets_table import SecretsTable
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 #: Textual key names -> how the README writes them.
-SPELLING = {"left_square_bracket": "[", "right_square_bracket": "]"}
+SPELLING = {
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "question_mark": "?",
+    "slash": "/",
+}
 
 
 def documented_keys(section: str) -> set[str]:
@@ -32,13 +46,24 @@ def documented_keys(section: str) -> set[str]:
 @pytest.mark.parametrize(
     ("widget", "section"),
     [
+        (AmikaApp, "Everywhere"),
+        (SecretsScreen, "Secrets"),
+        (SecretsTable, "Secrets"),
+        (SecretDialog, "New / update secret dialog"),
+        (MaskedValueInput, "New / update secret dialog"),
+        (ImportEnvDialog, "Import `.env`"),
         (ProvidersScreen, "Providers"),
         (AddCredentialDialog, "Add credential dialog"),
         (ExtractScreen, "Extract"),
         (AccountScreen, "Account"),
+        (PushReviewScreen, "Review, push and dialogs"),
+        (PushScreen, "Review, push and dialogs"),
+        (ScopeChoiceModal, "Review, push and dialogs"),
+        (ConfirmModal, "Review, push and dialogs"),
+        (HelpScreen, "Review, push and dialogs"),
     ],
 )
-def test_every_binding_is_in_the_readme(widget: type[DOMNode], section: str) -> None:
+def test_every_binding_is_in_the_readme(widget: type[DOMNode | AmikaApp], section: str) -> None:
     keys = documented_keys(section)
     missing = []
     for binding in widget.BINDINGS:

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.push import PushScreen
+from amika_tui.ui.read_only_session import Enforcement
 from amika_tui.ui.screens.import_env import ImportEnvDialog
 from tests.conftest import Tenant
 from tests.ui.support import (
@@ -57,8 +58,8 @@ def _seed_with_times(tenant: Tenant) -> None:
         db.close()
 
 
-def _app(tenant: Tenant) -> AmikaApp:
-    app = app_for(tenant, local=True, email="dev@example.com", org="acme")
+def _app(tenant: Tenant, **changes: Any) -> AmikaApp:
+    app = app_for(tenant, local=True, email="dev@example.com", org="acme", **changes)
     app.animation_level = "none"  # the tab underline would be caught mid-slide
     return app
 
@@ -82,6 +83,22 @@ def test_secrets_screen_filtered(snap_compare: Snap, tenant: Tenant) -> None:
         await pilot.pause()
 
     assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)
+
+
+def test_read_only_header(snap_compare: Snap, tenant: Tenant) -> None:
+    """The red READ-ONLY badge in the header, write keys gone from the footer."""
+    _seed_with_times(tenant)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, AmikaApp)
+        await wait_until(
+            pilot, lambda: app.read_only_enforcement is Enforcement.SERVER, "read-only token"
+        )
+        await _ready(pilot)
+
+    app = _app(tenant, read_only=True)
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
 
 
 def test_empty_state(snap_compare: Snap, tenant: Tenant) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -58,8 +58,7 @@ class HelpScreen(ModalScreen[None]):
                 "(sort) and the keys in the footer. ctrl+p opens the command palette.",
                 classes="dialog-hint",
             )
-            with VerticalScroll():
-                yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -67,6 +66,8 @@ class HelpScreen(ModalScreen[None]):
         for where, key, description in binding_rows(self.origin):
             table.add_row(Text(where), Text(key), Text(description))
         table.add_row("Global", "ctrl+p", "Command palette (every action, themes)")
+        # The table scrolls itself: focused, the arrow keys, page keys and end reach every row.
+        table.focus()
 
     def action_close(self) -> None:
         """Close the help."""

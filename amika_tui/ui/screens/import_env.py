@@ -59,6 +59,18 @@ def row_cells(row: SecretPlanRow, *, revealed: bool) -> tuple[str, str, str, str
     return check, row.key, value.replace("\n", "⏎"), action, note
 
 
+def row_detail(row: SecretPlanRow) -> str:
+    """The cursor row's full note (the table cuts long ones off) and the keys for that row."""
+    keys = ["space select"] if row.kind is not RowKind.INVALID else []
+    if row.kind is RowKind.SCOPE_CONFLICT:
+        keys.append("c conflict choice")
+    keys.append("v reveal")
+    note = row_cells(row, revealed=False)[4]
+    return (
+        f"{row.key}: {note}  ({' · '.join(keys)})" if note else f"{row.key}  ({' · '.join(keys)})"
+    )
+
+
 class PreviewTable(DataTable[Text]):
     """The preview rows: a click on the checkbox column toggles at once (elsewhere, a
     click moves the cursor and a second click toggles, as in any DataTable)."""
@@ -78,6 +90,9 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
     REMASK_SECONDS: ClassVar[float] = 30.0
+    # Short terminals (24 rows) get a tighter layout so the preview rows stay visible; the
+    # app adds "-narrow" below 100 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     WRITE_ACTIONS = frozenset({"push"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -143,6 +158,7 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
                 yield Static("", id="import-problems")
                 yield Button("", id="import-hint-button", compact=True, variant="warning")
                 yield PreviewTable(id="import-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="import-row-detail")
                 yield Static("", id="import-summary")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Push selected (ctrl+s)", id="import-push-button", variant="primary")
@@ -249,6 +265,7 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
             table.add_row(*(Text(cell) for cell in cells), key=row.key)
         if plan.rows:
             table.move_cursor(row=min(keep, len(plan.rows) - 1))
+        self._show_row_detail()
         self._show_problems(parsed)
         counts = plan.counts
         self.query_one("#import-summary", Static).update(
@@ -257,6 +274,13 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
         self.query_one("#import-push-button", Button).disabled = counts.to_push == 0
         self.amika_app.set_unpushed(_OWNER, counts.to_push > 0)
         self._update_option_labels()
+
+    @on(DataTable.RowHighlighted, "#import-table")
+    def _show_row_detail(self) -> None:
+        row = self._current_row()
+        self.query_one("#import-row-detail", Static).update(
+            Text(row_detail(row)) if row is not None else ""
+        )
 
     def _show_problems(self, parsed: EnvParseResult) -> None:
         lines = []

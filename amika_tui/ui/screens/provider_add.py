@@ -145,6 +145,12 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
 
     def _show_discovery_error(self, reason: str) -> None:
         self.query_one("#discover-state", Static).update(f"Could not scan this machine: {reason}")
+        self._focus_source_choice()
+
+    def _focus_source_choice(self) -> None:
+        """Nothing to pick on this machine: put the keyboard on the file / paste choice."""
+        if self.is_attached and self.source == SOURCE_DISCOVERED:
+            self.query_one("#add-source", RadioSet).focus()
 
     def _show_discovered(self, found: list[LocalCredential]) -> None:
         if not self.is_attached:  # the dialog was closed during the scan
@@ -157,6 +163,7 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
                 f"No {self.spec.short_name} credentials found on this machine. "
                 "Choose a file or paste a value instead."
             )
+            self._focus_source_choice()
             return
         state.update(f"{len(found)} found, pick one:")
         options.clear_options()
@@ -329,7 +336,7 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
             value = self.query_one("#add-paste-value", MaskedValueInput).value.strip()
             if not value:
                 return None, "", "Paste a value first."
-            return value, "pasted value", None
+            return value, "the pasted text", None
         if not self.discovered:
             return None, "", "Nothing was found on this machine: choose a file or paste a value."
         index = self.query_one("#discover-list", OptionList).highlighted or 0
