@@ -75,7 +75,8 @@ async def test_import_good_file_creates_and_updates(
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
         push = app.screen
         assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
+        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
         assert push.report is not None and push.report.summary() == "1 created, 1 updated"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "dialog closed")
@@ -174,7 +175,8 @@ async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> N
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
+        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
         assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
 
 
@@ -198,7 +200,8 @@ async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, env: Path)
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
+        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
         assert stored(tenant) == {
             ("DATABASE_URL", "user"): "postgres://db.example/app",
             ("API_TOKEN", "org"): "token-value-123456789",
@@ -227,7 +230,8 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
+        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
         assert push.report is not None and len(push.report.failed) == 12
         assert "failures" in str(push.query_one("#push-title", Static).render())
         results = push.query_one("#push-results", DataTable)
@@ -255,7 +259,8 @@ async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, env: Pat
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
+        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
         tenant.server.faults.fail_rate = 0.0
         await pilot.press("escape")  # close the result: back in the dialog, nothing lost
         await wait_until(pilot, lambda: app.screen is dialog, "back in the dialog")

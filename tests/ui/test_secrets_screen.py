@@ -8,6 +8,7 @@ from textual.widgets import Button, Static, Tab
 
 from amika_tui.api import Scope, Secret
 from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION
+from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.secret_dialog import SecretDialog, check_name, plan_single
 from amika_tui.ui.widgets.secrets_table import (
     SortKey,
@@ -216,6 +217,37 @@ async def test_save_failure_keeps_the_dialog_and_value(tenant: Tenant) -> None:
         tenant.server.faults.fail_rate = 0.0
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "FLAKY" in visible_names(app), "saved on retry")
+
+
+async def test_escape_asks_before_discarding_a_typed_value(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await open_secret_dialog(pilot, "n")
+        await pilot.press(*"TYPED", "tab", *"typed-value")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+        await pilot.press("n")  # keep editing: nothing typed is lost
+        await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "back")
+        dialog = app.screen
+        assert isinstance(dialog, SecretDialog)
+        assert dialog.value_input.value == "typed-value"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked again")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "discarded")
+        assert not isinstance(app.screen, ConfirmModal)
+        assert "TYPED" not in visible_names(app)
+
+
+async def test_escape_closes_an_untouched_dialog_at_once(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await open_secret_dialog(pilot, "n")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "closed")
+        assert not isinstance(app.screen, ConfirmModal)
 
 
 async def test_delete_explains_there_is_no_delete(tenant: Tenant) -> None:

@@ -24,6 +24,7 @@ from amika_tui.sync.envfile import is_valid_env_name
 from amika_tui.sync.items import PushItem
 from amika_tui.sync.plan import RowKind
 from amika_tui.ui.messages import SecretsChanged
+from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
 
 if TYPE_CHECKING:
@@ -232,9 +233,25 @@ class SecretDialog(ModalScreen[bool]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        """Close without saving."""
-        self.amika_app.set_unpushed(_OWNER, False)
-        self.dismiss(False)
+        """Close without saving; asks first when a value has been typed."""
+        if not self.value_input.value:
+            self._discard(True)
+            return
+        self.app.push_screen(
+            ConfirmModal(
+                "The value you typed has not been saved. Discard it?",
+                title="Discard this secret?",
+                confirm_label="Discard",
+                cancel_label="Keep editing",
+                danger=True,
+            ),
+            self._discard,
+        )
+
+    def _discard(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.amika_app.set_unpushed(_OWNER, False)
+            self.dismiss(False)
 
     def action_save(self) -> None:
         """Send the secret (after the plan shown in the dialog)."""
