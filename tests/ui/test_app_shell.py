@@ -83,6 +83,9 @@ async def test_narrow_terminal_keeps_every_mode_tab_in_the_header(tenant: Tenant
     app = app_for(tenant)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
+        # Measure the header in its settled state: the connection text changes its width.
+        await wait_until(pilot, lambda: "online" in _header_text(app, "header-state"), "online")
+        await pilot.pause()
         tabs = list(app.screen.query(ModeTab))
         assert [str(tab.render()) for tab in tabs] == [
             "1 Secrets",
@@ -92,7 +95,6 @@ async def test_narrow_terminal_keeps_every_mode_tab_in_the_header(tenant: Tenant
         ]
         for tab in tabs:
             assert tab.region.right <= 80 and tab.content_region.width >= len(str(tab.render()))
-        assert "online" in _header_text(app, "header-state")
 
 
 async def test_help_lists_bindings_of_the_screen(tenant: Tenant) -> None:

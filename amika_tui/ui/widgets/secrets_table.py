@@ -159,44 +159,40 @@ class SecretsTable(ScrollView, can_focus=True):
     activatable = True
     """False in a read-only session: enter is left to the screen (which explains why)."""
 
-    class CursorMoved(Message):
+    class _TableMessage(Message):
+        """Base of the table's messages: ``control`` is the table that sent it."""
+
+        def __init__(self, table: SecretsTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> SecretsTable:
+            return self.table
+
+    class CursorMoved(_TableMessage):
         """The highlighted secret changed (handler: ``on_secrets_table_cursor_moved``)."""
 
         def __init__(self, table: SecretsTable, secret: Secret | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.secret = secret
             """The secret under the cursor, None when the table is empty."""
 
-        @property
-        def control(self) -> SecretsTable:
-            return self.table
-
-    class RowActivated(Message):
+    class RowActivated(_TableMessage):
         """Enter or double click on a row (handler: ``on_secrets_table_row_activated``)."""
 
         def __init__(self, table: SecretsTable, secret: Secret) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.secret = secret
             """The activated secret."""
 
-        @property
-        def control(self) -> SecretsTable:
-            return self.table
-
-    class HeaderClicked(Message):
+    class HeaderClicked(_TableMessage):
         """A column header was clicked (handler: ``on_secrets_table_header_clicked``)."""
 
         def __init__(self, table: SecretsTable, key: SortKey) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
             """Sort key of the clicked column."""
-
-        @property
-        def control(self) -> SecretsTable:
-            return self.table
 
     def __init__(
         self,
