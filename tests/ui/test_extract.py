@@ -105,7 +105,7 @@ class TestReport:
     async def test_reveal_is_per_value_and_masks_again(
         self, tenant: Tenant, demo_home: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(ExtractScreen, "REVEAL_SECONDS", 0.3)
+        monkeypatch.setattr(ExtractScreen, "REMASK_SECONDS", 0.3)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_extract(pilot)

@@ -45,7 +45,7 @@ from amika_tui.ui.provider_spec import LocalCredential, ProviderSpec, spec_for
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.revealable import compact_mask
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS, compact_mask
 from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     WRITE_ACTIONS = frozenset({"push_secrets", "push_credentials"})
 
-    REVEAL_SECONDS: ClassVar[float] = 30.0
+    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
     """How long a revealed value stays visible (tests shorten it)."""
 
     AUTO_FOCUS = "#extract-findings"
@@ -429,7 +429,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         if key in self._revealed:
             self._hide(key)
             return
-        self._revealed[key] = self.set_timer(self.REVEAL_SECONDS, lambda: self._hide(key))
+        self._revealed[key] = self.set_timer(self.REMASK_SECONDS, lambda: self._hide(key))
         self._set_value_cell(key, revealed=True)
 
     def _hide(self, key: str) -> None:

@@ -35,6 +35,7 @@ from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlan, SecretP
 from amika_tui.ui.push import start_push
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 
 if TYPE_CHECKING:
     from amika_tui.ui.app import AmikaApp
@@ -89,7 +90,7 @@ class PreviewTable(DataTable[Text]):
 class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
-    REMASK_SECONDS: ClassVar[float] = 30.0
+    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
     # Short terminals (24 rows) get a tighter layout so the preview rows stay visible; the
     # app adds "-narrow" below 100 columns.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]

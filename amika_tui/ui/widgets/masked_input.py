@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Input, TextArea
 
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS
+
 __all__ = ["MaskedValueInput"]
 
 
@@ -32,7 +34,7 @@ class _SecretInput(Input):
 class MaskedValueInput(Vertical):
     """A masked value editor; ``value`` is the current text whichever view is shown."""
 
-    REMASK_SECONDS: ClassVar[float] = 30.0
+    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "toggle_reveal", "Reveal/hide value", id="reveal-value"),

@@ -9,6 +9,9 @@ from textual.widgets import Static
 
 from amika_tui.sync.masking import mask
 
+REMASK_SECONDS = 30.0
+"""How long any revealed secret value stays visible before it is masked again."""
+
 __all__ = ["RevealableValue", "compact_mask"]
 
 _LONG = 48
@@ -34,7 +37,7 @@ def compact_mask(value: str, width: int = _LONG, *, show_length: bool = True) ->
 class RevealableValue(Static):
     """Shows ``mask(value)``; `reveal()` shows the value until `REMASK_SECONDS` pass."""
 
-    REMASK_SECONDS: ClassVar[float] = 30.0
+    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
     """How long a revealed value stays visible (tests shorten it)."""
 
     def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
