@@ -18,7 +18,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC := $(UV) sync --locked
 
-.PHONY: run test lint typecheck pytest lock lock-upgrade test-lowest bench screenshots clean
+.PHONY: run test lint typecheck imports pytest lock lock-upgrade test-lowest bench screenshots clean
 
 $(UV_STAMP):
 	rm -rf $(TOOLS)
@@ -39,7 +39,7 @@ $(DEV_STAMP): uv.lock pyproject.toml $(UV_STAMP)
 run: $(RUN_STAMP)
 	$(BIN)/amika-tui --local
 
-test: lint typecheck pytest
+test: lint typecheck imports pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
@@ -47,6 +47,9 @@ lint: $(DEV_STAMP)
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
+
+imports: $(DEV_STAMP)
+	$(BIN)/lint-imports
 
 pytest: $(DEV_STAMP)
 	$(BIN)/pytest

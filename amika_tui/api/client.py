@@ -20,6 +20,7 @@ from amika_tui.api.errors import (
     AmikaTransportError,
     AuthenticationError,
     InsecureTransportError,
+    PermissionDeniedError,
     error_for_status,
 )
 from amika_tui.api.models import CredentialType, IssuedToken, ProviderCredential, Scope, Secret
@@ -59,6 +60,9 @@ class AmikaClient:
     `max_retries` times. POST is retried only when the server cannot have acted on it: a
     connection that never opened, or a 429. A 401 with a source that has `invalidate()`
     invalidates it and retries once with a fresh token.
+
+    Read-only (`read_only=True`): every request but a GET is refused before it is sent, in
+    one place, so a write method added later is refused too.
     """
 
     def __init__(
@@ -72,6 +76,7 @@ class AmikaClient:
         backoff_base: float = 0.25,
         backoff_max: float = 8.0,
         allow_insecure_http: bool = False,
+        read_only: bool = False,
     ) -> None:
         """Create a client.
 
@@ -85,6 +90,8 @@ class AmikaClient:
             backoff_max: Upper bound of one backoff delay and of an honoured `Retry-After`;
                 a server asking for a longer wait gets a `RateLimitedError` instead.
             allow_insecure_http: Send the token over plain http to non-loopback hosts too.
+            read_only: Send nothing but GET requests; any other method raises
+                `PermissionDeniedError` (code ``read_only_session``) without being sent.
 
         Raises:
             ValueError: Not exactly one of `access_token` / `token_source`, a base URL that
@@ -106,6 +113,8 @@ class AmikaClient:
         self._max_retries = max_retries
         self._backoff_base = backoff_base
         self._backoff_max = backoff_max
+        self.read_only = read_only
+        """True when every request but a GET is refused before it is sent."""
         self._insecure_refused = (
             url.scheme == "http" and not allow_insecure_http and not is_loopback_url(url)
         )
@@ -318,6 +327,13 @@ class AmikaClient:
     async def _request(
         self, method: str, path: str, body: Mapping[str, Any] | None = None
     ) -> httpx.Response:
+        if self.read_only and method != "GET":
+            raise PermissionDeniedError(
+                403,
+                "",
+                "read_only_session",
+                f"this session is read-only: {_where(method, path)} was not sent to the server",
+            )
         url = self._api_url.copy_with(path=self._api_url.path + path)
         if self._insecure_refused:
             raise InsecureTransportError(str(url))

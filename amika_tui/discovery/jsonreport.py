@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from amika_tui.discovery.report import Candidate, DiscoveryReport, FileScan, SourceReport
-from amika_tui.sync.masking import mask
+from amika_tui.masking import mask
 
 __all__ = ["report_to_dict"]
 

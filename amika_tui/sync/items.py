@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from amika_tui.api import CredentialType, Scope
-from amika_tui.sync.masking import mask
+from amika_tui.masking import mask
 
 __all__ = ["PushAction", "PushItem"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from amika_tui.api import CredentialType, ProviderCredential, Scope, Secret
+from amika_tui.masking import mask
 from amika_tui.sync.envfile import EnvEntry, is_valid_env_name
 from amika_tui.sync.items import PushItem
-from amika_tui.sync.masking import mask
 
 __all__ = [
     "ConflictResolution",

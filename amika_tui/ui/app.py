@@ -20,11 +20,12 @@ How screens plug in
   while any owner is dirty.
 - Sign-in: the account screen calls ``await self.app.use_credentials(...)`` after
   verifying a key, and ``await self.app.sign_out()``.
-- Read-only (``settings.read_only``): the client is a `ReadOnlyClient` (writes refused before
-  sending) and an API key is exchanged for a read-only token (`ReadOnlyTokenSource`); the
+- Read-only (``settings.read_only``): the client refuses every write before sending it
+  (``AmikaClient(read_only=True)``) and an API key is exchanged for a read-only token
+  (`amika_tui.auth.read_only.ReadOnlyTokenSource`); the
   header shows who enforces it. Screens with writes mix in
   `amika_tui.ui.screens.read_only.ReadOnlyAware`.
-- Crashes: the exit traceback leaves out local variables (`_fatal_error`).
+- Crashes: the exit traceback leaves out local variables (`textual_compat`).
 """
 
 from __future__ import annotations
@@ -37,16 +38,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from amika_tui.api.errors import AmikaError, AmikaTransportError, AuthenticationError
+from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.read_only_session import Enforcement, ReadOnlyClient, ReadOnlyTokenSource
 from amika_tui.ui.screens.base import PlaceholderScreen
+from amika_tui.ui.textual_compat import NoLocalsCrashReport
 
 if TYPE_CHECKING:
     from amika_tui.api import AmikaClient, TokenSource
@@ -160,7 +162,7 @@ def _optional_screen(module: str, class_name: str, title: str) -> Callable[[], S
     return factory
 
 
-class AmikaApp(App[int]):
+class AmikaApp(NoLocalsCrashReport[int]):
     """The amika-tui application (build it with `make_app`)."""
 
     TITLE = "amika"
@@ -242,17 +244,16 @@ class AmikaApp(App[int]):
         settings = self.settings
         token_source = self._token_source
         assert token_source is not None
-        client_class = AmikaClient
         if settings.read_only:
             token_source = self._read_only_token_source(token_source)
-            client_class = ReadOnlyClient
-        self.client = client_class(
+        self.client = AmikaClient(
             settings.api_url,
             token_source=token_source,
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             backoff_base=settings.backoff_base,
             allow_insecure_http=settings.local,
+            read_only=settings.read_only,
         )
         await self.client.__aenter__()
         self.credentials_epoch += 1
@@ -270,7 +271,7 @@ class AmikaApp(App[int]):
 
     def _read_only_token_source(self, source: TokenSource) -> TokenSource:
         """A static API key is exchanged for a read-only token (server-enforced, when the
-        server can); any other credential is only guarded by `ReadOnlyClient`."""
+        server can); any other credential is only guarded by the client's own refusal."""
         from amika_tui.api import StaticTokenSource
 
         settings = self.settings
@@ -339,24 +340,6 @@ class AmikaApp(App[int]):
             self.identity = "not signed in"
 
     # --- errors and state ----------------------------------------------------------------
-
-    def _fatal_error(self) -> None:
-        """Exit after an unhandled exception, showing the traceback *without* local variables.
-
-        Textual's own crash report prints every frame's locals, which here hold API keys,
-        tokens and secret values; this is Textual's `App._fatal_error` with ``show_locals``
-        off (keep it in step when upgrading Textual: ``test_crash_report_*`` checks it).
-        """
-        import rich
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
-        )
-        self._close_messages_no_wait()
 
     def report_error(self, error: BaseException, *, title: str) -> None:
         """Show ``error`` as a notification and react to its kind (401, offline).
@@ -452,7 +435,11 @@ class AmikaApp(App[int]):
 
     def on_secrets_changed(self, message: SecretsChanged) -> None:
         """Forward to each mode's screen so they reload."""
-        for stack in self._screen_stacks.values():
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # never opened: it loads fresh when it is
+                continue
             for screen in stack:
                 screen.post_message(SecretsChanged(message.reason))
 

@@ -6,7 +6,7 @@
   ``AMIKA_TOKEN_PROVIDER_URL`` → the CLI's own order (``AMIKA_API_KEY`` → ``api-key.json`` →
   ``workos-session.json``). A token provider is an explicit choice for this tool, so it
   wins over what `amika` has stored or exported.
-- ``--read-only``: see `amika_tui.ui.read_only_session` (the app does the exchange).
+- ``--read-only``: see `amika_tui.auth.read_only` (the app does the exchange).
 - ``amika-tui --local``: the reference server runs embedded (background thread, free
   loopback port, persistent store under the user data dir) and the app uses its key.
 """
@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -48,13 +49,11 @@ def token_provider_settings(url: str, *, api_url: str, read_only: bool = False) 
     Raises:
         ValueError: ``url`` is not an http(s) URL.
     """
-    import httpx
-
     from amika_tui.api import TokenProviderSource
 
     source = TokenProviderSource(url)
-    parsed = httpx.URL(source.url)
-    host = parsed.host + (f":{parsed.port}" if parsed.port else "")
+    parsed = urlsplit(source.url)
+    host = (parsed.hostname or "") + (f":{parsed.port}" if parsed.port else "")
     return AppSettings(
         api_url=api_url,
         token_source=source,
@@ -97,11 +96,11 @@ def settings_from_environment(
 def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
     """Run the embedded reference server; yields settings pointing at it."""
     from amika_tui.api import StaticTokenSource
-    from amika_tui.server.testing import run_server
+    from amika_tui.server.embedded import run_embedded
 
     folder = data_dir or local_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    with run_server(folder) as server:
+    with run_embedded(folder) as server:
         _silence_server_logs()
         yield AppSettings(
             api_url=server.url,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from amika_tui.api import CredentialType
 from amika_tui.discovery import Candidate, CredentialKind, FileScan, FileStatus, ProviderResult
-from amika_tui.ui.provider_spec import CLAUDE, CODEX, LocalCredential, ProviderSpec
+from amika_tui.discovery.provider_spec import CLAUDE, CODEX, LocalCredential, ProviderSpec
 from amika_tui.ui.screens.extract import file_status_text, home_relative, provider_push_choices
 from amika_tui.ui.screens.provider_add import read_credential_file
 from amika_tui.ui.widgets.revealable import compact_mask

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
-from amika_tui.sync.masking import mask
+from amika_tui.masking import mask
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.push import PushScreen
 from amika_tui.ui.screens.import_env import ImportEnvDialog

@@ -159,7 +159,7 @@ async def test_a_401_during_a_push_opens_sign_in_and_keeps_the_failed_items(
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
         signed_out = [n.message for n in app._notifications if n.title == "Signed out"]
         assert any("token_expired" in m for m in signed_out)
-        push = next(s for s in app._screen_stacks["secrets"] if isinstance(s, PushScreen))
+        push = next(s for s in app.get_screen_stack("secrets") if isinstance(s, PushScreen))
         assert push.report is not None and not push.report.ok
         failed = push.report.failed[0]
         assert failed.error_status == 401
@@ -182,6 +182,6 @@ async def test_a_401_saving_one_secret_opens_sign_in_and_keeps_the_dialog(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
         assert any(provider.url in n.message for n in app._notifications if n.title == "Signed out")
-        assert dialog in app._screen_stacks["secrets"], "the typed value is not lost"
+        assert dialog in app.get_screen_stack("secrets"), "the typed value is not lost"
         assert value_input.value == "v1"
     assert tenant.stored_secrets() == []

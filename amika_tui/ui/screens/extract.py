@@ -32,8 +32,9 @@ from amika_tui.discovery import (
     FileStatus,
     ProviderResult,
 )
+from amika_tui.discovery.provider_spec import LocalCredential, ProviderSpec, spec_for
+from amika_tui.masking import mask
 from amika_tui.sync.items import PushItem
-from amika_tui.sync.masking import mask
 from amika_tui.sync.plan import (
     ProviderAction,
     RowKind,
@@ -41,7 +42,6 @@ from amika_tui.sync.plan import (
     plan_provider,
     plan_secrets,
 )
-from amika_tui.ui.provider_spec import LocalCredential, ProviderSpec, spec_for
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal

@@ -20,8 +20,8 @@ from textual.widgets import Button, Input, Label, OptionList, RadioButton, Radio
 from textual.widgets.option_list import Option
 
 from amika_tui.api import CredentialType, ProviderCredential, Scope
+from amika_tui.discovery.provider_spec import LocalCredential, ProviderSpec, type_label
 from amika_tui.sync.plan import ProviderAction, ProviderPlan, plan_provider
-from amika_tui.ui.provider_spec import LocalCredential, ProviderSpec, type_label
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
 from amika_tui.ui.widgets.revealable import RevealableValue
 

@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from amika_tui.api import ProviderCredential
+from amika_tui.discovery.provider_spec import PROVIDERS, ProviderSpec, type_label
 from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.provider_spec import PROVIDERS, ProviderSpec, type_label
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.provider_add import AddCredentialDialog, AddCredentialRequest
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.timer import Timer
 from textual.widgets import Static
 
-from amika_tui.sync.masking import mask
+from amika_tui.masking import mask
 
 REMASK_SECONDS = 30.0
 """How long any revealed secret value stays visible before it is masked again."""

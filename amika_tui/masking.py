@@ -1,4 +1,5 @@
-"""Masking of secret values for display: the one rule used everywhere."""
+"""Masking of secret values for display: the one rule used everywhere (no dependencies,
+so every layer can import it)."""
 
 from __future__ import annotations
 

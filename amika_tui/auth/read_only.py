@@ -1,5 +1,4 @@
-"""The credentials side of ``--read-only``: a read-only token when the server can issue one,
-and a client that refuses writes whatever the server would allow.
+"""The credentials side of ``--read-only``: a read-only token when the server can issue one.
 
 - A static API key (``AMIKA_API_KEY``, ``api-key.json``, a key typed in the sign-in view, the
   embedded ``--local`` server's key) goes through `ReadOnlyTokenSource`: the first request
@@ -8,7 +7,8 @@ and a client that refuses writes whatever the server would allow.
   gets the key itself and the session is enforced by the client only.
 - Other credentials (a browser-login session, a token provider) cannot be exchanged: the
   client alone enforces read-only.
-- `ReadOnlyClient` refuses every write before it is sent, in both cases.
+- In both cases the session's client is an `AmikaClient(read_only=True)`, which refuses
+  every write before it is sent.
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ import asyncio
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
-from amika_tui.api import AmikaClient, CredentialType, ProviderCredential, Scope, Secret
-from amika_tui.api.errors import PermissionDeniedError
 from amika_tui.api.sources import READ_ONLY_PERMISSIONS, ApiKeyExchangeSource
 
-__all__ = ["Enforcement", "ReadOnlyClient", "ReadOnlyTokenSource", "read_only_refusal"]
+__all__ = ["Enforcement", "ReadOnlyTokenSource"]
 
 
 class Enforcement(StrEnum):
@@ -33,16 +31,6 @@ class Enforcement(StrEnum):
     """The server: every request carries a token without write permissions."""
     CLIENT = "client"
     """amika-tui only: the server would accept writes made with this credential."""
-
-
-def read_only_refusal(what: str) -> PermissionDeniedError:
-    """The error `ReadOnlyClient` raises instead of sending a write."""
-    return PermissionDeniedError(
-        403,
-        "",
-        "read_only_session",
-        f"this session is read-only: {what} was not sent to the server",
-    )
 
 
 class ReadOnlyTokenSource:
@@ -104,30 +92,3 @@ class ReadOnlyTokenSource:
     async def aclose(self) -> None:
         """Close the exchange's connections."""
         await self._exchange.aclose()
-
-
-class ReadOnlyClient(AmikaClient):
-    """An `AmikaClient` whose write methods raise `PermissionDeniedError` without sending."""
-
-    async def create_secret(self, name: str, value: str, scope: Scope = Scope.USER) -> Secret:
-        """Refused: read-only session."""
-        raise read_only_refusal("creating a secret")
-
-    async def update_secret(self, secret_id: str, value: str) -> None:
-        """Refused: read-only session."""
-        raise read_only_refusal("updating a secret")
-
-    async def create_provider_secret(
-        self,
-        provider: str,
-        name: str,
-        value: str,
-        type: CredentialType,
-        scope: Scope = Scope.USER,
-    ) -> ProviderCredential:
-        """Refused: read-only session."""
-        raise read_only_refusal("adding a provider credential")
-
-    async def delete_provider_secret(self, provider: str, credential_id: str) -> None:
-        """Refused: read-only session."""
-        raise read_only_refusal("deleting a provider credential")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amika_tui.sync.masking import mask
+from amika_tui.masking import mask
 
 
 @pytest.mark.parametrize(
