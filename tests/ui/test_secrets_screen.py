@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual import events
 from textual.widgets import Button, Static, Tab
 
 from amika_tui.api import Scope, Secret
@@ -180,6 +181,21 @@ async def test_multi_line_value_with_reveal(tenant: Tenant) -> None:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "PEM" in visible_names(app), "listed")
         assert stored(tenant)[("PEM", "user")] == "l1\nl2"
+
+
+async def test_a_multi_line_paste_into_the_masked_value_is_kept_whole(tenant: Tenant) -> None:
+    pem = "-----BEGIN KEY-----\nline-one\nline-two\n-----END KEY-----"
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        dialog = await open_secret_dialog(pilot, "n")
+        await pilot.press(*"PEM", "tab")
+        app.post_message(events.Paste(pem))  # what the terminal sends: one burst
+        await wait_until(pilot, lambda: dialog.value_input.value == pem, "the whole paste")
+        assert not dialog.value_input.revealed
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "PEM" in visible_names(app), "listed")
+        assert stored(tenant)[("PEM", "user")] == pem
 
 
 async def test_update_value_with_e_and_enter(tenant: Tenant) -> None:

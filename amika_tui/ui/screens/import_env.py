@@ -76,8 +76,10 @@ class PreviewTable(DataTable[Text]):
     """The preview rows: a click on the checkbox column toggles at once (elsewhere, a
     click moves the cursor and a second click toggles, as in any DataTable)."""
 
-    async def _on_click(self, event: events.Click) -> None:
-        # Runs before DataTable's own click handler (Textual walks the MRO).
+    async def on_click(self, event: events.Click) -> None:
+        """A click on another row's checkbox selects and toggles it at once."""
+        # Runs before DataTable's own click handler (Textual walks the MRO, subclass first);
+        # prevent_default() keeps that one from running too.
         meta = event.style.meta
         row = meta.get("row", -1)
         if row >= 0 and meta.get("column") == 0 and row != self.cursor_row:

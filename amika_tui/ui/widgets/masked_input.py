@@ -25,10 +25,13 @@ __all__ = ["MaskedValueInput"]
 class _SecretInput(Input):
     """A password input that keeps every line of a paste (Input keeps only the first)."""
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
+        """Insert the whole paste, newlines included."""
+        # Runs before Input's own paste handler, which prevent_default() skips.
+        event.prevent_default()
+        event.stop()
         if event.text:
             self.insert_text_at_cursor(event.text)
-        event.stop()
 
 
 class MaskedValueInput(Vertical):

@@ -273,7 +273,8 @@ class SecretsTable(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.RowActivated(self, self.current))
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
+        """Header: sort by that column. Row: move the cursor there; a double click opens it."""
         offset = event.get_content_offset(self)
         if offset is None:  # padding or scrollbar
             return
