@@ -163,10 +163,6 @@ class Store:
 
     # -- tenancy ---------------------------------------------------------------
 
-    def user_count(self) -> int:
-        """How many users exist."""
-        return int(self._read("SELECT COUNT(*) FROM users")[0][0])
-
     def create_api_key(self, email: str, org: str) -> str:
         """A fresh API key for `email` in `org`, creating the org and user when new.
 

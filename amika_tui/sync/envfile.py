@@ -124,26 +124,6 @@ class EnvParseResult:
     entries: tuple[EnvEntry, ...]
     problems: tuple[EnvProblem, ...]
 
-    @property
-    def errors(self) -> tuple[EnvProblem, ...]:
-        """Problems of severity error."""
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[EnvProblem, ...]:
-        """Problems of severity warning."""
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
-
-    @property
-    def hints(self) -> tuple[EnvProblem, ...]:
-        """Problems of severity hint."""
-        return tuple(p for p in self.problems if p.severity is Severity.HINT)
-
-    @property
-    def has_errors(self) -> bool:
-        """True when at least one problem is an error."""
-        return any(p.severity is Severity.ERROR for p in self.problems)
-
     def as_dict(self) -> dict[str, str]:
         """The entries as a plain mapping of key to value."""
         return {e.key: e.value for e in self.entries}

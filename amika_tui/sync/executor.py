@@ -92,8 +92,6 @@ class ItemResult:
     attempts: int = 0
     error: str | None = None
     """FAILED: the error's ``user_message()``; SKIPPED: why it was not attempted."""
-    error_kind: str | None = None
-    """FAILED: the error's class name (``AuthenticationError``, ``ServerError`` …)."""
     error_status: int | None = None
     """FAILED: the HTTP status of the error, when the server answered (401: sign in again)."""
     note: str | None = None
@@ -206,7 +204,6 @@ class _Fatal(Exception):
 
     def __init__(self, error: AmikaError) -> None:
         super().__init__(error.user_message())
-        self.kind = type(error).__name__
         self.status = _status_of(error)
 
 
@@ -343,18 +340,17 @@ class PushExecutor:
                 outcome = await self._attempt(run)
             except _Fatal as exc:
                 self._abort = f"not attempted: {exc}"
-                return self._failed(run, str(exc), kind=exc.kind, status=exc.status)
+                return self._failed(run, str(exc), status=exc.status)
             except AmikaError as exc:
-                kind, status = type(exc).__name__, _status_of(exc)
+                status = _status_of(exc)
                 delay = self._retry_delay(exc, run)
                 if delay is None:
-                    return self._failed(run, exc.user_message(), kind=kind, status=status)
+                    return self._failed(run, exc.user_message(), status=status)
                 if await self._cancelled_within(delay):
                     return self._failed(
                         run,
                         exc.user_message(),
                         "the push was cancelled before this retry",
-                        kind=kind,
                         status=status,
                     )
                 continue
@@ -371,7 +367,6 @@ class PushExecutor:
         error: str,
         note: str | None = None,
         *,
-        kind: str | None = None,
         status: int | None = None,
     ) -> ItemResult:
         notes = list(run.notes)
@@ -389,7 +384,6 @@ class PushExecutor:
             Outcome.FAILED,
             run.attempts,
             error=error,
-            error_kind=kind,
             error_status=status,
             note="; ".join(notes) or None,
             retry_item=run.item,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from amika_tui.api import CredentialType, Scope
@@ -96,11 +96,6 @@ class PushItem:
         )
 
     @property
-    def is_credential(self) -> bool:
-        """True for provider credentials, False for generic secrets."""
-        return self.provider is not None
-
-    @property
     def label(self) -> str:
         """A unique, value-free identifier, e.g. ``user/OPENAI_API_KEY`` or
         ``claude:org/Claude OAuth``."""
@@ -111,7 +106,3 @@ class PushItem:
     def masked_value(self) -> str:
         """The value masked for display."""
         return mask(self.value)
-
-    def without_replaced(self) -> PushItem:
-        """The same item once the old credentials are deleted: only the create is left."""
-        return replace(self, replaces_ids=())

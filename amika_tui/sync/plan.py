@@ -139,13 +139,6 @@ class SecretPlan:
             key, lambda r: replace(r, selected=selected and r.kind is not RowKind.INVALID)
         )
 
-    def with_all_selected(self, selected: bool) -> SecretPlan:
-        """A copy with every valid row (de)selected."""
-        rows = tuple(
-            replace(r, selected=selected and r.kind is not RowKind.INVALID) for r in self.rows
-        )
-        return replace(self, rows=rows)
-
     def with_resolution(self, key: str, resolution: ConflictResolution | str) -> SecretPlan:
         """A copy with the conflict row for ``key`` set to skip or update-the-other-scope.
 

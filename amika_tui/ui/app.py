@@ -3,8 +3,7 @@
 How screens plug in
 -------------------
 - Main screens are Textual *modes*: ``secrets``, ``providers``, ``extract``, ``account``
-  (see `MODES`). Each is created lazily by a factory below; a module that does not exist
-  yet is replaced by a `PlaceholderScreen`, so screens can land independently.
+  (see `MODES`). Each is created lazily by a factory below.
 - Subclass `amika_tui.ui.screens.base.AmikaScreen` and implement ``compose_body()``: the
   header (API, who, connection state, clickable mode tabs) and footer come for free.
 - Network: ``self.app.client`` is the `AmikaClient` opened for the app's lifetime (None
@@ -47,7 +46,6 @@ from amika_tui.api.errors import AmikaError, AmikaTransportError, Authentication
 from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.screens.base import PlaceholderScreen
 from amika_tui.ui.textual_compat import NoLocalsCrashReport
 
 if TYPE_CHECKING:
@@ -140,26 +138,31 @@ class AppSettings:
         return self.clock() if self.clock else datetime.now(UTC)
 
 
+# Each main screen's module is imported when its mode is first opened (start-up stays fast).
+
+
 def _secrets_screen() -> Screen[Any]:
     from amika_tui.ui.screens.secrets import SecretsScreen
 
     return SecretsScreen()
 
 
-def _optional_screen(module: str, class_name: str, title: str) -> Callable[[], Screen[Any]]:
-    """Factory for another engineer's screen, with a placeholder while it does not exist."""
+def _providers_screen() -> Screen[Any]:
+    from amika_tui.ui.screens.providers import ProvidersScreen
 
-    def factory() -> Screen[Any]:
-        import importlib
+    return ProvidersScreen()
 
-        try:
-            screen_class = getattr(importlib.import_module(module), class_name)
-        except (ImportError, AttributeError) as error:
-            return PlaceholderScreen(title, reason=f"{type(error).__name__}: {error}")
-        screen: Screen[Any] = screen_class()
-        return screen
 
-    return factory
+def _extract_screen() -> Screen[Any]:
+    from amika_tui.ui.screens.extract import ExtractScreen
+
+    return ExtractScreen()
+
+
+def _account_screen() -> Screen[Any]:
+    from amika_tui.ui.screens.account import AccountScreen
+
+    return AccountScreen()
 
 
 class AmikaApp(NoLocalsCrashReport[int]):
@@ -170,11 +173,9 @@ class AmikaApp(NoLocalsCrashReport[int]):
 
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "secrets": _secrets_screen,
-        "providers": _optional_screen(
-            "amika_tui.ui.screens.providers", "ProvidersScreen", "Provider credentials"
-        ),
-        "extract": _optional_screen("amika_tui.ui.screens.extract", "ExtractScreen", "Extract"),
-        "account": _optional_screen("amika_tui.ui.screens.account", "AccountScreen", "Account"),
+        "providers": _providers_screen,
+        "extract": _extract_screen,
+        "account": _account_screen,
     }
 
     # Screens get "-narrow" below 100 columns (the header tightens its mode tabs).

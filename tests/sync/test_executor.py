@@ -134,7 +134,7 @@ async def test_a_retry_after_longer_than_allowed_fails_with_the_server_message(
     assert [r.outcome for r in report.results] == [Outcome.CREATED, Outcome.FAILED]
     failed = report.failed[0]
     assert failed.error is not None and failed.error.startswith("rate_limited:")
-    assert (failed.error_kind, failed.error_status) == ("RateLimitedError", 429)
+    assert failed.error_status == 429
     assert failed.retry_item is not None and failed.retry_item.value == "2"
 
 
@@ -225,7 +225,6 @@ async def test_bad_credentials_stop_the_push(tenant: Tenant) -> None:
         report = await PushExecutor(client, concurrency=2).run(items)
     assert 1 <= len(report.failed) <= 2
     assert all(r.error_status == 401 for r in report.failed), "the UI routes 401 to sign-in"
-    assert all(r.error_kind == "AuthenticationError" for r in report.failed)
     assert len(report.skipped) == 20 - len(report.failed)
     assert all((r.error or "").startswith("not attempted:") for r in report.skipped)
     assert all(r.error_status is None for r in report.skipped)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from amika_tui.ui.widgets.header import AmikaHeader
 
-__all__ = ["AmikaScreen", "PlaceholderScreen"]
+__all__ = ["AmikaScreen"]
 
 
 class AmikaScreen(Screen[None]):
@@ -27,18 +27,3 @@ class AmikaScreen(Screen[None]):
         """Keep the header's mode tabs in step with the visible screen."""
         for header in self.query(AmikaHeader):
             header.show_mode()
-
-
-class PlaceholderScreen(AmikaScreen):
-    """Stands in for a screen whose module is not available (yet)."""
-
-    def __init__(self, title: str, *, reason: str = "") -> None:
-        super().__init__()
-        self.placeholder_title = title
-        self.reason = reason
-
-    def compose_body(self) -> ComposeResult:
-        text = f"{self.placeholder_title} is not available yet."
-        if self.reason:
-            text += f"\n\n({self.reason})"
-        yield Static(text, classes="empty-state", markup=False)

@@ -168,10 +168,6 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
     def query_text(self) -> str:
         return self.filter_input.value.strip()
 
-    def visible_secrets(self) -> list[Secret]:
-        """What the table shows: current scope tab and filter applied."""
-        return filter_secrets(self.secrets, self.scope, self.query_text)
-
     def apply_view(self) -> None:
         """Re-filter the listed secrets and show them (runs on every filter keystroke)."""
         query = self.query_text
