@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import random
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -15,6 +14,7 @@ from urllib.parse import quote
 import httpx
 
 from amika_tui import __version__
+from amika_tui.api.backoff import backoff_delay
 from amika_tui.api.errors import (
     AmikaResponseError,
     AmikaTransportError,
@@ -370,10 +370,7 @@ class AmikaClient:
             retryable = status in _RETRY_STATUSES and (method in _IDEMPOTENT or status == 429)
             too_long = retry_after is not None and retry_after > self._backoff_max
             if retryable and retries < self._max_retries and not too_long:
-                delay = self._backoff(retries)
-                if retry_after is not None:
-                    delay = max(delay, retry_after)
-                await asyncio.sleep(delay)
+                await asyncio.sleep(self._backoff(retries, retry_after))
                 retries += 1
                 continue
             raise error_for_status(status, response.text, retry_after=retry_after)
@@ -391,10 +388,10 @@ class AmikaClient:
             )
         return token
 
-    def _backoff(self, retry: int) -> float:
-        """Exponential backoff with jitter: a random delay in [d/2, d], d = base * 2**retry."""
-        delay = min(self._backoff_max, self._backoff_base * (2**retry))
-        return delay * random.uniform(0.5, 1.0)
+    def _backoff(self, retry: int, retry_after: float | None = None) -> float:
+        return backoff_delay(
+            retry, base=self._backoff_base, cap=self._backoff_max, retry_after=retry_after
+        )
 
 
 # --- helpers -------------------------------------------------------------------------------

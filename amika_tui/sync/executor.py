@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -54,6 +53,7 @@ from amika_tui.api import (
     Secret,
     ServerError,
 )
+from amika_tui.api.backoff import backoff_delay
 from amika_tui.sync.items import PushAction, PushItem
 
 __all__ = [
@@ -398,13 +398,15 @@ class PushExecutor:
             return None
         if not isinstance(exc, _TRANSIENT):
             return None
-        base = min(self.retry.backoff_max, self.retry.backoff_base * 2 ** (attempt - 1))
-        delay = base * random.uniform(0.5, 1.0)
-        if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
-            if exc.retry_after > self.retry.max_retry_after:
-                return None
-            delay = max(delay, exc.retry_after)
-        return delay
+        retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+        if retry_after is not None and retry_after > self.retry.max_retry_after:
+            return None
+        return backoff_delay(
+            attempt - 1,
+            base=self.retry.backoff_base,
+            cap=self.retry.backoff_max,
+            retry_after=retry_after,
+        )
 
     async def _cancelled_within(self, delay: float) -> bool:
         """Wait ``delay`` seconds, or less when the push is cancelled; True if cancelled."""
