@@ -19,6 +19,7 @@ from amika_tui import __version__
 SUBCOMMANDS: dict[str, str] = {
     "serve": "amika_tui.server.cli",
     "extract": "amika_tui.discovery.cli",
+    "push": "amika_tui.commands.push",
 }
 
 

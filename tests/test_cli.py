@@ -21,6 +21,7 @@ def test_help_lists_the_subcommands() -> None:
     )
     assert "serve" in out.stdout
     assert "extract" in out.stdout
+    assert "push" in out.stdout
     assert "--local" in out.stdout
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amika_tui.masking import mask
+from amika_tui.masking import mask, mask_fixed
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,18 @@ def test_mask_keeps_the_length_and_never_reveals_the_middle(value: str) -> None:
     else:
         assert masked[4:-4] == "*" * (len(value) - 8)
         assert masked[:4] == value[:4] and masked[-4:] == value[-4:]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", "(empty)"),
+        ("a", "********"),
+        ("abcdefghijkl", "********"),
+        ("abcdefghijklm", "abcd********jklm"),
+        ("sk-ant-api03-0123456789abcdef" * 40, "sk-a********cdef"),
+        ("\x1b[2J" + "x" * 20 + "\n}\r\n", "*[2J*********}**"),
+    ],
+)
+def test_fixed_mask_hides_the_length_and_stays_one_safe_line(value: str, expected: str) -> None:
+    assert mask_fixed(value) == expected

@@ -15,6 +15,7 @@ from amika_tui.auth.device import (
 from amika_tui.auth.paths import api_key_path, session_path, state_dir
 from amika_tui.auth.resolve import (
     DEFAULT_API_URL,
+    ENV_TOKEN_PROVIDER_URL,
     AuthStatus,
     CredentialKind,
     LogoutResult,
@@ -22,14 +23,17 @@ from amika_tui.auth.resolve import (
     api_base_url,
     auth_status,
     logout,
+    resolve_credentials,
     resolve_token_source,
     save_api_key,
+    token_provider_credentials,
 )
 from amika_tui.auth.session import SessionTokenSource, workos_api_url, workos_client_id
 from amika_tui.auth.store import CredentialFileError, WorkOSSession
 
 __all__ = [
     "DEFAULT_API_URL",
+    "ENV_TOKEN_PROVIDER_URL",
     "AuthStatus",
     "CredentialFileError",
     "CredentialKind",
@@ -47,10 +51,12 @@ __all__ = [
     "logout",
     "poll_for_session",
     "request_device_code",
+    "resolve_credentials",
     "resolve_token_source",
     "save_api_key",
     "session_path",
     "state_dir",
+    "token_provider_credentials",
     "workos_api_url",
     "workos_client_id",
 ]

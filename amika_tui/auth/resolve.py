@@ -1,7 +1,10 @@
 """Which credential the tool uses, what `amika auth status` would say, and logging out.
 
 Precedence is the CLI's, first one set wins: `AMIKA_API_KEY` → `api-key.json` →
-`workos-session.json`. An unreadable file is skipped (and reported), never fatal.
+`workos-session.json`. An unreadable file is skipped (and reported), never fatal. The app
+and `amika-tui push` put a token provider (`--token-provider-url`, else
+`AMIKA_TOKEN_PROVIDER_URL`) before all of them (`resolve_credentials`): it is a choice made
+for this tool only.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from amika_tui.api import StaticTokenSource, TokenSource
+from amika_tui.api import StaticTokenSource, TokenProviderSource, TokenSource
 from amika_tui.auth.paths import api_key_path, environ, session_path
 from amika_tui.auth.session import SessionTokenSource
 from amika_tui.auth.store import (
@@ -27,6 +31,7 @@ from amika_tui.auth.store import (
 
 __all__ = [
     "DEFAULT_API_URL",
+    "ENV_TOKEN_PROVIDER_URL",
     "AuthStatus",
     "CredentialKind",
     "LogoutResult",
@@ -34,12 +39,15 @@ __all__ = [
     "api_base_url",
     "auth_status",
     "logout",
+    "resolve_credentials",
     "resolve_token_source",
     "save_api_key",
+    "token_provider_credentials",
 ]
 
 DEFAULT_API_URL = "https://app.amika.dev"
 ENV_API_KEY = "AMIKA_API_KEY"
+ENV_TOKEN_PROVIDER_URL = "AMIKA_TOKEN_PROVIDER_URL"
 
 
 def api_base_url(env: Mapping[str, str] | None = None) -> str:
@@ -53,6 +61,7 @@ class CredentialKind(StrEnum):
     ENV = "env"
     API_KEY_FILE = "api_key_file"
     SESSION = "session"
+    TOKEN_PROVIDER = "token_provider"
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,33 @@ def resolve_token_source(env: Mapping[str, str] | None = None) -> ResolvedCreden
             f"logged-in session: {_session_label(found.session)}",
         )
     return None
+
+
+def token_provider_credentials(url: str) -> ResolvedCredentials:
+    """Tokens from the backend at ``url`` (``{"accessToken": ...}``), described by its host.
+
+    Raises:
+        ValueError: ``url`` is not an http(s) URL.
+    """
+    source = TokenProviderSource(url)
+    parsed = urlsplit(source.url)
+    host = (parsed.hostname or "") + (f":{parsed.port}" if parsed.port else "")
+    return ResolvedCredentials(CredentialKind.TOKEN_PROVIDER, source, f"token provider {host}")
+
+
+def resolve_credentials(
+    env: Mapping[str, str] | None = None, *, token_provider_url: str | None = None
+) -> ResolvedCredentials | None:
+    """The credential the app uses: a token provider (``token_provider_url``, else
+    `AMIKA_TOKEN_PROVIDER_URL`) when one is given, else `resolve_token_source`.
+
+    Raises:
+        ValueError: The token provider URL is not an http(s) URL.
+    """
+    provider_url = token_provider_url or environ(env).get(ENV_TOKEN_PROVIDER_URL, "").strip()
+    if provider_url:
+        return token_provider_credentials(provider_url)
+    return resolve_token_source(env)
 
 
 def _api_key_warnings(found: _Found, path: Path) -> list[str]:

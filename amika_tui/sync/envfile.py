@@ -36,6 +36,7 @@ __all__ = [
     "Severity",
     "format_env",
     "is_valid_env_name",
+    "parse_env_bytes",
     "parse_env_text",
     "read_env_file",
 ]
@@ -123,6 +124,18 @@ class EnvParseResult:
     mode: ParseMode
     entries: tuple[EnvEntry, ...]
     problems: tuple[EnvProblem, ...]
+
+    @property
+    def unreadable(self) -> tuple[EnvProblem, ...]:
+        """Errors that lost a line: nothing could be read from it, so its key is unknown.
+
+        An invalid name is not one of them: its entry is kept, and the plan marks it invalid.
+        """
+        return tuple(
+            p
+            for p in self.problems
+            if p.severity is Severity.ERROR and p.code is not ProblemCode.INVALID_NAME
+        )
 
     def as_dict(self) -> dict[str, str]:
         """The entries as a plain mapping of key to value."""
@@ -374,19 +387,31 @@ def read_env_file(path: str | Path, mode: ParseMode | str = ParseMode.AMIKA) -> 
         raise EnvFileError(f"{path} is a directory, not a .env file") from None
     except OSError as exc:
         raise EnvFileError(f"{path} cannot be read: {exc.strerror or type(exc).__name__}") from None
-    if len(data) > MAX_FILE_BYTES:  # grew between stat and read
-        raise EnvFileError(f"{path} is larger than 1 MiB; .env files that big are refused")
+    return parse_env_bytes(data, str(path), mode)  # checks the size again: it may have grown
+
+
+def parse_env_bytes(
+    data: bytes, source: str, mode: ParseMode | str = ParseMode.AMIKA
+) -> EnvParseResult:
+    """Parse ``.env`` content read from ``source`` (a path, or e.g. ``<stdin>``).
+
+    Raises:
+        EnvFileError: the content is larger than 1 MiB, binary (NUL bytes) or not valid
+            UTF-8 (the message names ``source`` and the byte offset, never the content).
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise EnvFileError(f"{source} is larger than 1 MiB; .env files that big are refused")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise EnvFileError(
-            f"{path} looks like a binary file (NUL byte at offset {nul}), not a .env file"
+            f"{source} looks like a binary file (NUL byte at offset {nul}), not a .env file"
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise EnvFileError(
-            f"{path} is not valid UTF-8: bad byte at offset {exc.start} (line {line})"
+            f"{source} is not valid UTF-8: bad byte at offset {exc.start} (line {line})"
         ) from None
     return parse_env_text(text, mode)
 

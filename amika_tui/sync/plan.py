@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 
 from amika_tui.api import CredentialType, ProviderCredential, Scope, Secret
 from amika_tui.masking import mask
-from amika_tui.sync.envfile import EnvEntry, is_valid_env_name
+from amika_tui.sync.envfile import EnvEntry
 from amika_tui.sync.items import PushItem
+from amika_tui.sync.validation import secret_problem
 
 __all__ = [
     "ConflictResolution",
@@ -25,6 +27,7 @@ __all__ = [
     "SecretPlan",
     "SecretPlanRow",
     "entries_from_mapping",
+    "other_scope",
     "plan_provider",
     "plan_secrets",
 ]
@@ -46,7 +49,8 @@ class ConflictResolution(StrEnum):
     UPDATE_OTHER = "update_other"
 
 
-def _other(scope: Scope) -> Scope:
+def other_scope(scope: Scope) -> Scope:
+    """The scope that is not ``scope``."""
     return Scope.ORG if scope is Scope.USER else Scope.USER
 
 
@@ -68,6 +72,8 @@ class SecretPlanRow:
     """SCOPE_CONFLICT only: skip (default) or update the other-scope secret instead."""
     reason: str | None = None
     """INVALID: why it cannot be pushed; SCOPE_CONFLICT: a sentence explaining the conflict."""
+    remote_updated_at: datetime | None = None
+    """UPDATE and SCOPE_CONFLICT: when the existing secret was last written."""
 
     @property
     def masked_value(self) -> str:
@@ -125,6 +131,9 @@ class SecretPlan:
 
     scope: Scope
     rows: tuple[SecretPlanRow, ...]
+    left_as_is: tuple[Secret, ...] = ()
+    """Secrets of ``scope`` that exist remotely but are not in the plan: the push leaves them
+    as they are (listing them makes a plan a drift check of a file against the store)."""
 
     def row(self, key: str) -> SecretPlanRow:
         """The row for ``key``; raises KeyError when there is none."""
@@ -151,7 +160,9 @@ class SecretPlan:
             if row.kind is not RowKind.SCOPE_CONFLICT:
                 raise ValueError(f"{row.key} is not a scope conflict")
             scope = (
-                _other(self.scope) if resolution is ConflictResolution.UPDATE_OTHER else self.scope
+                other_scope(self.scope)
+                if resolution is ConflictResolution.UPDATE_OTHER
+                else self.scope
             )
             return replace(row, resolution=resolution, scope=scope)
 
@@ -212,8 +223,8 @@ def plan_secrets(
 
     A name existing in ``scope`` is an update (even if it also exists in the other scope); a
     name existing only in the other scope is a scope conflict (skipped unless the user picks
-    "update that one instead"); an invalid name is skipped with the reason. When a key occurs
-    more than once the last entry wins.
+    "update that one instead"); a row the server would refuse (`secret_problem`) is invalid,
+    with the reason, and never pushed. When a key occurs more than once the last entry wins.
     """
     scope = Scope(scope)
     by_scope: dict[Scope, dict[str, Secret]] = {Scope.USER: {}, Scope.ORG: {}}
@@ -222,31 +233,36 @@ def plan_secrets(
     latest: dict[str, EnvEntry] = {}
     for entry in entries:
         latest[entry.key] = entry
-    rows = []
-    for entry in latest.values():
-        rows.append(_row(entry, scope, by_scope[scope], by_scope[_other(scope)]))
-    return SecretPlan(scope=scope, rows=tuple(rows))
+    rows = tuple(
+        _row(entry, scope, by_scope[scope], by_scope[other_scope(scope)])
+        for entry in latest.values()
+    )
+    untouched = tuple(s for s in remote_secrets if s.scope is scope and s.name not in latest)
+    return SecretPlan(scope=scope, rows=rows, left_as_is=untouched)
 
 
 def _row(
     entry: EnvEntry, scope: Scope, same: Mapping[str, Secret], other: Mapping[str, Secret]
 ) -> SecretPlanRow:
     key = entry.key
-    if not is_valid_env_name(key):
-        reason = (
-            "the name is empty"
-            if key == ""
-            else f"{key!r} is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)"
-        )
+    problem = secret_problem(key, entry.value)
+    if problem is not None:
         return SecretPlanRow(
-            key, entry.value, entry.line, RowKind.INVALID, scope, False, reason=reason
+            key, entry.value, entry.line, RowKind.INVALID, scope, False, reason=problem
         )
     if key in same:
         return SecretPlanRow(
-            key, entry.value, entry.line, RowKind.UPDATE, scope, True, secret_id=same[key].id
+            key,
+            entry.value,
+            entry.line,
+            RowKind.UPDATE,
+            scope,
+            True,
+            secret_id=same[key].id,
+            remote_updated_at=same[key].updated_at,
         )
     if key in other:
-        theirs = _other(scope)
+        theirs = other_scope(scope)
         return SecretPlanRow(
             key,
             entry.value,
@@ -256,6 +272,7 @@ def _row(
             True,
             secret_id=other[key].id,
             resolution=ConflictResolution.SKIP,
+            remote_updated_at=other[key].updated_at,
             reason=(
                 f"{key} already exists as a {theirs}-scoped secret; push it with scope "
                 f"{theirs} to update that one, or skip it"

@@ -19,47 +19,22 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import platformdirs
 
 from amika_tui.ui.app import AppSettings, make_app
 
 __all__ = [
-    "ENV_TOKEN_PROVIDER_URL",
     "local_data_dir",
     "local_server",
     "run_app",
     "settings_from_environment",
-    "token_provider_settings",
 ]
 
 
 def local_data_dir() -> Path:
     """Where ``--local`` keeps its store: ``<user data dir>/amika-tui/local-server``."""
     return Path(platformdirs.user_data_dir("amika-tui")) / "local-server"
-
-
-ENV_TOKEN_PROVIDER_URL = "AMIKA_TOKEN_PROVIDER_URL"
-
-
-def token_provider_settings(url: str, *, api_url: str, read_only: bool = False) -> AppSettings:
-    """Settings whose tokens come from the backend at ``url`` (``{"accessToken": ...}``).
-
-    Raises:
-        ValueError: ``url`` is not an http(s) URL.
-    """
-    from amika_tui.api import TokenProviderSource
-
-    source = TokenProviderSource(url)
-    parsed = urlsplit(source.url)
-    host = (parsed.hostname or "") + (f":{parsed.port}" if parsed.port else "")
-    return AppSettings(
-        api_url=api_url,
-        token_source=source,
-        credential_description=f"token provider {host}",
-        read_only=read_only,
-    )
 
 
 def settings_from_environment(
@@ -74,20 +49,18 @@ def settings_from_environment(
     Raises:
         ValueError: The token provider URL (flag or environment) is not an http(s) URL.
     """
-    from amika_tui.auth import api_base_url, auth_status, resolve_token_source
+    from amika_tui.auth import CredentialKind, api_base_url, auth_status, resolve_credentials
 
-    base_url = api_url or api_base_url(env)
-    provider_url = token_provider_url or env.get(ENV_TOKEN_PROVIDER_URL, "").strip()
-    if provider_url:
-        return token_provider_settings(provider_url, api_url=base_url, read_only=read_only)
-    resolved = resolve_token_source(env)
-    status = auth_status(env)
+    resolved = resolve_credentials(env, token_provider_url=token_provider_url)
+    # Who a session belongs to is known from its file; a token provider says nothing.
+    from_files = resolved is None or resolved.kind is not CredentialKind.TOKEN_PROVIDER
+    status = auth_status(env) if from_files else None
     return AppSettings(
-        api_url=base_url,
+        api_url=api_url or api_base_url(env),
         token_source=resolved.token_source if resolved else None,
         credential_description=resolved.description if resolved else None,
-        email=status.email,
-        org=status.org,
+        email=status.email if status else None,
+        org=status.org if status else None,
         read_only=read_only,
     )
 

@@ -123,6 +123,51 @@ def test_an_empty_plan_says_so() -> None:
     assert plan_secrets([], REMOTE, Scope.USER).summary() == "nothing to push"
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("N" * 257, "x", "the name is longer than 256 characters"),
+        ("BIG", "x" * (64 * 1024 + 1), "the value is larger than the server's limit of 64 KiB"),
+        (
+            "BIG_UTF8",
+            "é" * (32 * 1024 + 1),
+            "the value is larger than the server's limit of 64 KiB",
+        ),
+        ("FROM_ENV", "caf\udce9", "the value is not valid UTF-8 text"),
+        ("", "x", "the name is empty"),
+    ],
+)
+def test_rows_the_server_would_refuse_are_invalid_with_the_reason(
+    name: str, value: str, reason: str
+) -> None:
+    row = plan_secrets([EnvEntry(name, value, 3)], [], Scope.USER).rows[0]
+    assert (row.kind, row.reason, row.will_push) == (RowKind.INVALID, reason, False)
+
+
+def test_the_largest_name_and_value_the_server_takes_and_an_empty_value_are_pushed() -> None:
+    entries = entries_from_mapping({"N" * 256: "x" * (64 * 1024), "EMPTY": ""})
+    plan = plan_secrets(entries, [], Scope.USER)
+    assert [row.kind for row in plan.rows] == [RowKind.CREATE, RowKind.CREATE]
+
+
+def test_update_and_conflict_rows_carry_the_remote_time_and_untouched_names_are_listed() -> None:
+    later = datetime(2026, 2, 3, tzinfo=UTC)
+    remote = [
+        Secret("u1", "org", "user", "MINE", None, Scope.USER, NOW, later),
+        Secret("o1", "org", "user", "THEIRS", None, Scope.ORG, NOW, later),
+        Secret("u2", "org", "user", "UNTOUCHED", None, Scope.USER, NOW, NOW),
+        Secret("o2", "org", "user", "ORG_UNTOUCHED", None, Scope.ORG, NOW, NOW),
+    ]
+    plan = plan_secrets(
+        entries_from_mapping({"MINE": "1", "THEIRS": "2", "NEW": "3"}), remote, "user"
+    )
+    assert plan.row("MINE").remote_updated_at == later
+    assert plan.row("THEIRS").remote_updated_at == later
+    assert plan.row("NEW").remote_updated_at is None
+    assert [s.name for s in plan.left_as_is] == ["UNTOUCHED"]  # the pushed scope only
+    assert plan.with_selected("NEW", False).left_as_is == plan.left_as_is
+
+
 # --------------------------------------------------------------------------- providers
 
 CREDS = [

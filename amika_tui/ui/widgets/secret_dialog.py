@@ -23,6 +23,7 @@ from amika_tui.api import Scope, Secret
 from amika_tui.sync.envfile import is_valid_env_name
 from amika_tui.sync.items import PushItem
 from amika_tui.sync.plan import RowKind
+from amika_tui.sync.validation import MAX_NAME_CHARS
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NameCheck", "SecretDialog", "SinglePlan", "check_name", "plan_single"]
 
-_MAX_NAME = 256
+_MAX_NAME = MAX_NAME_CHARS
 _OWNER = "secret-dialog"
 
 

@@ -1,0 +1,1 @@
+"""Command-line subcommands that compose the layers below (auth, sync, api) without a UI."""
