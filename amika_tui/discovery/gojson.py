@@ -1,8 +1,9 @@
 """Decode JSON the way Go's ``json.Unmarshal(data, &any)`` does, errors included.
 
-Upstream prints Go's own syntax-error text ("invalid character 'x' looking for
-beginning of value", "unexpected end of JSON input"), so validation is a port of
-``encoding/json``'s scanner state machine. Decoding then matches Go's types:
+Decoding is ``json.loads`` with Go's rules on top. Upstream prints Go's own
+syntax-error text ("invalid character 'x' looking for beginning of value",
+"unexpected end of JSON input"), so when ``json.loads`` refuses a document a port
+of ``encoding/json``'s scanner state machine words the error. Values match Go's types:
 every number is a float (``float64``), invalid UTF-8 and lone surrogates become
 U+FFFD, and a number too large for a float64 is an error.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from amika_tui.discovery.gocompat import go_quote
@@ -19,6 +21,7 @@ from amika_tui.discovery.gocompat import go_quote
 __all__ = ["GoJSONError", "go_unmarshal"]
 
 _MAX_DEPTH = 10000
+_INF = float("inf")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -291,39 +294,158 @@ def _check_valid(data: bytes) -> None:
 
 
 def _fix_strings(value: Any) -> Any:
+    """Lone surrogates (from ``\\ud800`` escapes or undecodable bytes) become U+FFFD, like Go.
+
+    Iterative: a document may nest 10,000 levels deep.
+    """
     if isinstance(value, str):
         return _SURROGATES.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {_fix_strings(k): _fix_strings(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fix_strings(v) for v in value]
+    pending = [value]
+    while pending:
+        container = pending.pop()
+        if isinstance(container, dict):
+            items = list(container.items())
+            container.clear()
+            for key, item in items:
+                if isinstance(item, str):
+                    item = _SURROGATES.sub("\ufffd", item)
+                elif isinstance(item, dict | list):
+                    pending.append(item)
+                container[_SURROGATES.sub("\ufffd", key)] = item
+        elif isinstance(container, list):
+            for index, item in enumerate(container):
+                if isinstance(item, str):
+                    container[index] = _SURROGATES.sub("\ufffd", item)
+                elif isinstance(item, dict | list):
+                    pending.append(item)
     return value
+
+
+_TOKEN = re.compile(  # one token after optional whitespace
+    r"[ \t\n\r]*(?:([{}\[\],:])|(\")|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)"
+    r"|(true|false|null))"
+)
+_LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
+_NO_KEY = object()
+
+
+def _decode_deep(
+    text: str, parse_int: Callable[[str], Any], parse_float: Callable[[str], float]
+) -> Any:
+    """Decode a document Go's scanner has already accepted, without recursion.
+
+    Only for documents nested deeper than Python's recursion limit allows
+    ``json.loads`` to go; Go accepts up to 10,000 levels.
+    """
+    stack: list[tuple[dict[str, Any] | list[Any], list[Any]]] = []
+    root: Any = None
+    pos = 0
+    while True:
+        match = _TOKEN.match(text, pos)
+        if match is None:  # cannot happen after _check_valid
+            raise GoJSONError("unexpected end of JSON input", len(text), syntax=False)
+        pos = match.end()
+        punct, quote, num, literal = match.groups()
+        value: Any
+        if punct in ("{", "["):
+            container: dict[str, Any] | list[Any] = {} if punct == "{" else []
+            stack.append((container, [_NO_KEY]))
+            continue
+        if punct in (",", ":"):
+            continue
+        if punct is not None:  # } or ]
+            value = stack.pop()[0]
+        elif quote is not None:
+            value, pos = scanstring(text, pos, True)
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][1][0] is _NO_KEY:
+                stack[-1][1][0] = value
+                continue
+        elif num is not None:
+            value = parse_float(num) if "." in num or "e" in num or "E" in num else parse_int(num)
+        else:
+            value = _LITERALS[literal]
+        if not stack:
+            root = value
+            break
+        top, key = stack[-1]
+        if isinstance(top, dict):
+            top[key[0]] = value
+            key[0] = _NO_KEY
+        else:
+            top.append(value)
+    return root
+
+
+class _NotGoJSON(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's extension, which Go refuses."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NotGoJSON(name)
+
+
+def _number_shape_table() -> bytes:
+    table = bytearray(b" " * 256)
+    for digit in b"0123456789":
+        table[digit] = ord("0")
+    table[ord("e")] = table[ord("E")] = ord("e")
+    table[ord("+")] = ord("+")
+    return bytes(table)
+
+
+_NUMBER_SHAPE = _number_shape_table()
+
+
+def _may_overflow(data: bytes) -> bool:
+    """True when ``data`` may hold a number too big for a float64 (a 3-digit positive
+    exponent or 309 digits in a row). Strings can match too: that only costs time."""
+    shape = data.translate(_NUMBER_SHAPE)
+    return b"0e000" in shape or b"0e+000" in shape or b"0" * 309 in shape
+
+
+#: A ``\\uD800``-``\\uDFFF`` escape (a lone surrogate unless paired).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def go_unmarshal(data: bytes) -> Any:
     """Decode ``data`` like Go's ``json.Unmarshal`` into ``any``.
 
+    The fast path is ``json.loads`` (refusing NaN/Infinity as Go does); Go's
+    scanner, ported byte by byte, runs only when that fails, to word the error
+    exactly, or when the nesting is too deep for ``json.loads``. Integers stay
+    ``int`` (Go makes every number a float64: callers convert with ``float``).
+
     Raises:
         GoJSONError: with Go's message when Go would return an error.
     """
-    _check_valid(data)
+    try:
+        text = data.decode("utf-8")
+        fix = b"\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "surrogateescape")
+        fix = True
     too_big: list[str] = []
 
-    def number(text: str) -> float:
-        f = float(text)
-        if f in (float("inf"), float("-inf")) and not too_big:
-            too_big.append(text)
+    def number(literal: str) -> float:
+        f = float(literal)
+        if f in (_INF, -_INF) and not too_big:
+            too_big.append(literal)
         return f
 
-    text = data.decode("utf-8", "surrogateescape")
+    careful = _may_overflow(data)
+    parse_int: Callable[[str], Any] = number if careful else int
+    parse_float: Callable[[str], float] = number if careful else float
     try:
-        value = json.loads(text, parse_int=number, parse_float=number)
-    except RecursionError:
-        raise GoJSONError("exceeded max depth", len(data), syntax=False) from None
+        value = json.loads(
+            text, parse_int=parse_int, parse_float=parse_float, parse_constant=_reject_constant
+        )
+    except (ValueError, RecursionError):
+        _check_valid(data)  # raises with Go's words unless Python was the one refusing
+        value = _decode_deep(text, parse_int, parse_float)
     if too_big:
         raise GoJSONError(
             f"json: cannot unmarshal number {too_big[0]} into Go value of type float64",
             data.find(too_big[0].encode()),
             syntax=False,
         )
-    return _fix_strings(value)
+    return _fix_strings(value) if fix else value

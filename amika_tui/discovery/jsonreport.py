@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from amika_tui.discovery.report import Candidate, DiscoveryReport, FileScan, SourceReport
-from amika_tui.sync.masking import mask
 
 __all__ = ["report_to_dict"]
+
+
+def _mask(value: str) -> str:
+    # Imported here so `amika-tui extract` without --json never loads `sync` (and httpx
+    # through it); drop once the mask helper lives outside `sync`.
+    from amika_tui.sync.masking import mask
+
+    return mask(value)
 
 
 def _candidate(c: Candidate, show: bool) -> dict[str, Any]:
@@ -18,13 +25,14 @@ def _candidate(c: Candidate, show: bool) -> dict[str, Any]:
         "priority": c.priority,
         "file": str(c.file),
         "field": c.field,
-        "value": c.value if show else mask(c.value),
+        "value": c.value if show else _mask(c.value),
     }
 
 
 def _file(f: FileScan, show: bool) -> dict[str, Any]:
     return {
         "path": str(f.path),
+        "target": None if f.target is None else str(f.target),
         "status": f.status.value,
         "detail": f.detail,
         "expired_at": f.expired_at.isoformat() if f.expired_at else None,
@@ -60,6 +68,6 @@ def report_to_dict(report: DiscoveryReport, *, show_values: bool = False) -> dic
             }
             for p in report.providers
         ],
-        "env": {k: v if show_values else mask(v) for k, v in sorted(report.env.items())},
+        "env": {k: v if show_values else _mask(v) for k, v in sorted(report.env.items())},
         "upstream_error": report.upstream_error,
     }

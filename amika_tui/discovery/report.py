@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,8 +10,10 @@ from enum import StrEnum
 from pathlib import Path
 
 __all__ = [
+    "KEYCHAIN_SOURCE",
     "Candidate",
     "CredentialKind",
+    "DiscoveredCredential",
     "DiscoveryReport",
     "FileScan",
     "FileStatus",
@@ -43,7 +46,30 @@ class FileStatus(StrEnum):
     ERROR = "error"
     """Unreadable or malformed; ``detail`` says what and where."""
     REFUSED = "refused"
-    """Deliberately not read: symlink out of its root, over 1 MiB, no permission, not a file."""
+    """Not read: no permission, a FIFO (it could block), or absurdly big (over 256 MiB)."""
+
+
+KEYCHAIN_SOURCE = "macOS Keychain"
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredCredential:
+    """A whole credential that can be pushed as a Claude or Codex provider secret."""
+
+    provider: str
+    """``claude`` or ``codex`` (the API path segment)."""
+    kind: CredentialKind
+    value: str = field(repr=False)
+    """The bare API key, or the whole trimmed OAuth document (refresh token included)."""
+    source_path: Path | None
+    """The file it came from; None for the macOS keychain."""
+    default_name: str
+    """``Claude OAuth``, ``Claude API Key``, ``Codex OAuth`` or ``Codex API Key``."""
+
+    @property
+    def source_label(self) -> str:
+        """Where it came from, for display."""
+        return KEYCHAIN_SOURCE if self.source_path is None else str(self.source_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +87,11 @@ class Candidate:
     """Where in the file: ``apiKey``, ``tokens.access_token``, ``groq.key``, ``XAI_API_KEY``."""
     order: int = 0
     """Position of the source in the scan (ties in priority go to the lower order)."""
+    credential: DiscoveredCredential | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )
+    """The provider credential of the same file and kind, when there is one: what pushing
+    this candidate as a Claude/Codex credential uploads (for OAuth, the whole document)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +117,11 @@ class FileScan:
     """Per-entry remarks: expired entries, OAuth entries skipped, non-``sk-ant-`` values ignored."""
     upstream_error: str | None = field(default=None, repr=False)
     """The error ``amika auth extract`` would stop with for this file (Go's wording)."""
+    target: Path | None = None
+    """Where the path really leads when a symlink is on the way (dotfiles repos), else None."""
+    credentials: tuple[DiscoveredCredential, ...] = ()
+    """Whole provider credentials in this file, by upstream's lenient provider discovery
+    (expired tokens included: the refresh token travels with the document)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +182,8 @@ class DiscoveryReport:
     def provider(self, name: str) -> ProviderResult | None:
         """The result for a canonical provider name, if any."""
         return next((p for p in self.providers if p.provider == name), None)
+
+    def credentials(self, provider: str) -> tuple[DiscoveredCredential, ...]:
+        """Whole ``claude`` or ``codex`` credentials found, in scan order."""
+        every = (c for s in self.sources for f in s.files for c in f.credentials)
+        return tuple(c for c in every if c.provider == provider)

@@ -14,15 +14,17 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from amika_tui.discovery.gocompat import go_join, go_lower, go_quote, go_trim_space, go_upper
 from amika_tui.discovery.gotime import GoTimeError, format_ns, parse_rfc3339_ns
 from amika_tui.discovery.output import canonical_provider
-from amika_tui.discovery.report import CredentialKind
+from amika_tui.discovery.report import CredentialKind, DiscoveredCredential
 
 __all__ = [
     "SOURCES",
+    "CredentialsHook",
     "FieldError",
     "FileRef",
     "Hit",
@@ -50,7 +52,10 @@ AMP_FIELDS = (
     "anthropic.apiKey",
     "anthropic.token",
 )
-_ENV_STYLE = re.compile(r"^([A-Z0-9_-]+)_API_KEY\Z", re.IGNORECASE)
+#: Go's ``(?i)^([A-Z0-9_-]+)_API_KEY$`` spelled out: Go folds case by Unicode simple
+#: folding, so the letters also match ſ (folds to s) and the Kelvin sign (folds to k),
+#: but not İ or ı, which Python's IGNORECASE would take for I.
+_ENV_STYLE = re.compile("^([A-Za-z0-9_\\-\u017f\u212a]+)_[Aa][Pp][Ii]_[Kk\u212a][Ee][Yy]\\Z")
 _INT64 = 2**63
 
 
@@ -115,6 +120,8 @@ class FileRef:
 
 
 Parser = Callable[[Mapping[str, Any], ParseContext], Parsed]
+CredentialsHook = Callable[[Mapping[str, Any], str, Path], tuple[DiscoveredCredential, ...]]
+"""``hook(object, trimmed text, path)``: the whole provider credentials in one file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +135,9 @@ class SourceSpec:
     files: tuple[FileRef, ...]
     parse: Parser
     """Called once per file; upstream stops at the first file that yields a hit."""
+    credentials: CredentialsHook | None = None
+    """Provider credentials (Claude/Codex) in a file of this source, read from the same
+    decoded object: upstream's ``DiscoverClaudeCredentials`` / ``DiscoverCodexCredentials``."""
 
 
 _XDG_DEFAULTS = {
@@ -154,7 +164,7 @@ def describe_json(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, float):
+    if isinstance(value, float | int):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -198,9 +208,10 @@ def get_string_path(obj: Mapping[str, Any], path: str, *, where: str = "") -> st
 
 
 def _epoch_ms_ns(raw: Any, go_prefix: str, name: str) -> int:
-    """Upstream's ``parseEpochMillis`` (float64 only: Go decodes every number so)."""
-    if not isinstance(raw, float) or isinstance(raw, bool):
+    """Upstream's ``parseEpochMillis`` (a float64: Go decodes every number so)."""
+    if not isinstance(raw, float | int) or isinstance(raw, bool):
         raise FieldError(f"{go_prefix}must be numeric epoch millis", f"`{name}` is not a number")
+    raw = float(raw)  # rounds like Go's float64 decoding
     if math.trunc(raw) != raw:
         raise FieldError(
             f"{go_prefix}must be an integer epoch millis",
@@ -371,6 +382,46 @@ def parse_amp(obj: Mapping[str, Any], ctx: ParseContext) -> Parsed:
     return out
 
 
+def _credential(
+    provider: str, short: str, kind: CredentialKind, value: str, path: Path
+) -> DiscoveredCredential:
+    suffix = "API Key" if kind is CredentialKind.API_KEY else "OAuth"
+    return DiscoveredCredential(provider, kind, value, path, f"{short} {suffix}")
+
+
+def claude_api_credentials(
+    obj: Mapping[str, Any], text: str, path: Path
+) -> tuple[DiscoveredCredential, ...]:
+    """One Claude API key per file: the first ``sk-ant-`` field; broken fields are skipped."""
+    for name in CLAUDE_API_FIELDS:
+        value = _lenient(obj, name)
+        if value and value.startswith("sk-ant-"):
+            return (_credential("claude", "Claude", CredentialKind.API_KEY, value, path),)
+    return ()
+
+
+def claude_oauth_credentials(
+    obj: Mapping[str, Any], text: str, path: Path
+) -> tuple[DiscoveredCredential, ...]:
+    """The whole document when it holds ``claudeAiOauth.accessToken`` (expired or not)."""
+    if not _lenient(obj, "claudeAiOauth.accessToken"):
+        return ()
+    return (_credential("claude", "Claude", CredentialKind.OAUTH, text, path),)
+
+
+def codex_credentials(
+    obj: Mapping[str, Any], text: str, path: Path
+) -> tuple[DiscoveredCredential, ...]:
+    """``OPENAI_API_KEY`` as an API key, and the whole ``auth.json`` when it holds tokens."""
+    found = []
+    key = _lenient(obj, "OPENAI_API_KEY")
+    if key:
+        found.append(_credential("codex", "Codex", CredentialKind.API_KEY, key, path))
+    if _lenient(obj, "tokens.access_token"):
+        found.append(_credential("codex", "Codex", CredentialKind.OAUTH, text, path))
+    return tuple(found)
+
+
 def _home(*parts: str) -> FileRef:
     return FileRef(Root.HOME, parts)
 
@@ -384,6 +435,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         False,
         (_home(".claude.json.api"), _home(".claude.json")),
         parse_claude_api,
+        claude_api_credentials,
     ),
     SourceSpec(
         "claude_oauth",
@@ -392,8 +444,17 @@ SOURCES: tuple[SourceSpec, ...] = (
         True,
         (_home(".claude", ".credentials.json"), _home(".claude-oauth-credentials.json")),
         parse_claude_oauth,
+        claude_oauth_credentials,
     ),
-    SourceSpec("codex", "Codex", 300, False, (_home(".codex", "auth.json"),), parse_codex),
+    SourceSpec(
+        "codex",
+        "Codex",
+        300,
+        False,
+        (_home(".codex", "auth.json"),),
+        parse_codex,
+        codex_credentials,
+    ),
     SourceSpec(
         "amika_env_cache",
         "Amika env cache",

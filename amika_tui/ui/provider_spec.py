@@ -44,7 +44,7 @@ def _discover_for(provider: str) -> Callable[[Path | None], list[LocalCredential
         found = discover_provider_credentials(provider, home=home)
         return [
             LocalCredential(
-                type=CredentialType(item.type), source=item.source_label, value=item.value
+                type=CredentialType(item.kind), source=item.source_label, value=item.value
             )
             for item in found
         ]

@@ -51,7 +51,7 @@ async def rescan_done(pilot: Pilot[Any], screen: ExtractScreen, include_oauth: b
 async def select(pilot: Pilot[Any], screen: ExtractScreen, provider: str) -> None:
     """Move the cursor to ``provider``'s finding and tick it with space."""
     table = screen.query_one("#extract-findings", DataTable)
-    table.move_cursor(row=table.get_row_index(f"w:{provider}"))
+    table.move_cursor(row=table.get_row_index(screen.winner_key(provider)))
     await pilot.press("space")
     assert provider in screen.selected
 
@@ -110,11 +110,13 @@ class TestReport:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_extract(pilot)
             await pilot.press("v")
-            assert screen.is_revealed("w:anthropic")
-            assert not screen.is_revealed("w:openai")
+            assert screen.is_revealed(screen.winner_key("anthropic"))
+            assert not screen.is_revealed(screen.winner_key("openai"))
             assert "Value: sk-ant-api03-FAKE-demo-key-from-claude-json" in detail(screen)
             assert rows(screen, "#extract-findings")[3][3].startswith("sk-p*")
-            await wait_until(pilot, lambda: not screen.is_revealed("w:anthropic"), "re-mask")
+            await wait_until(
+                pilot, lambda: not screen.is_revealed(screen.winner_key("anthropic")), "re-mask"
+            )
             assert rows(screen, "#extract-findings")[0][3].startswith("sk-a****")
             assert "FAKE" not in detail(screen)
 
