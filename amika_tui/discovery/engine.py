@@ -15,15 +15,14 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from amika_tui.discovery.gocompat import go_join, go_os_error, go_quote, go_trim_space
 from amika_tui.discovery.gojson import GoJSONError, go_unmarshal
 from amika_tui.discovery.gotime import ns_to_datetime
 from amika_tui.discovery.output import canonical_provider, env_names
+from amika_tui.discovery.records import replace
 from amika_tui.discovery.report import (
     Candidate,
     CredentialKind,
@@ -43,6 +42,10 @@ from amika_tui.discovery.sources import (
     describe_json,
     xdg_base,
 )
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -161,7 +164,7 @@ def _credentials(
 ) -> tuple[DiscoveredCredential, ...]:
     if spec.credentials is None:
         return ()
-    return spec.credentials(obj, go_trim_space(data.decode("utf-8", "replace")), p)
+    return spec.credentials(obj, data, p)
 
 
 def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> FileScan:

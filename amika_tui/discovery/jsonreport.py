@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from amika_tui.discovery.report import Candidate, DiscoveryReport, FileScan, SourceReport
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["report_to_dict"]
 

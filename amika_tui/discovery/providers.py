@@ -14,11 +14,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Literal
 
 from amika_tui.discovery.engine import scan
 from amika_tui.discovery.gojson import GoJSONError, go_unmarshal
+from amika_tui.discovery.records import record
 from amika_tui.discovery.report import (
     KEYCHAIN_SOURCE,
     CredentialKind,
@@ -39,7 +38,6 @@ __all__ = [
     "read_macos_keychain",
 ]
 
-ProviderName = Literal["claude", "codex"]
 KeychainReader = Callable[[], "str | None"]
 
 CLAUDE_API_KEY_FILES = (".claude.json.api", ".claude.json")
@@ -116,12 +114,12 @@ def discover_codex_credentials(
     return list((report or _report(home, env)).credentials("codex"))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProviderDiscovery:
     """What the shared provider screen needs to know about one provider."""
 
-    name: ProviderName
-    """CLI subcommand and API path segment: ``claude`` / ``codex``."""
+    name: str
+    """CLI subcommand and API path segment: ``claude`` or ``codex``."""
     display_name: str
     """``Claude Code`` / ``Codex``."""
     short_name: str

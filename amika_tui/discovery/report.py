@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+
+from amika_tui.discovery import records
+from amika_tui.discovery.records import field, record
 
 __all__ = [
     "KEYCHAIN_SOURCE",
@@ -52,7 +53,7 @@ class FileStatus(StrEnum):
 KEYCHAIN_SOURCE = "macOS Keychain"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DiscoveredCredential:
     """A whole credential that can be pushed as a Claude or Codex provider secret."""
 
@@ -72,7 +73,7 @@ class DiscoveredCredential:
         return KEYCHAIN_SOURCE if self.source_path is None else str(self.source_path)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Candidate:
     """One credential value found in one file."""
 
@@ -87,14 +88,12 @@ class Candidate:
     """Where in the file: ``apiKey``, ``tokens.access_token``, ``groq.key``, ``XAI_API_KEY``."""
     order: int = 0
     """Position of the source in the scan (ties in priority go to the lower order)."""
-    credential: DiscoveredCredential | None = dataclasses.field(
-        default=None, repr=False, compare=False
-    )
+    credential: DiscoveredCredential | None = records.field(default=None, repr=False, compare=False)
     """The provider credential of the same file and kind, when there is one: what pushing
     this candidate as a Claude/Codex credential uploads (for OAuth, the whole document)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Shadowed:
     """A candidate that lost, and why."""
 
@@ -102,7 +101,7 @@ class Shadowed:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileScan:
     """One file looked at by one source."""
 
@@ -124,7 +123,7 @@ class FileScan:
     (expired tokens included: the refresh token travels with the document)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceReport:
     """One source of the scan with every file it looked at."""
 
@@ -145,7 +144,7 @@ class SourceReport:
         return tuple(c for f in self.files for c in f.candidates)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProviderResult:
     """The credential chosen for one provider plus everything it shadowed."""
 
@@ -156,7 +155,7 @@ class ProviderResult:
     """Environment variable names the winner is exported as (aliases included)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DiscoveryReport:
     """The full result of one scan."""
 

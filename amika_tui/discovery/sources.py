@@ -12,19 +12,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from amika_tui.discovery.gocompat import go_join, go_lower, go_quote, go_trim_space, go_upper
 from amika_tui.discovery.gotime import GoTimeError, format_ns, parse_rfc3339_ns
 from amika_tui.discovery.output import canonical_provider
+from amika_tui.discovery.records import field, mutable_record, record
 from amika_tui.discovery.report import CredentialKind, DiscoveredCredential
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "SOURCES",
-    "CredentialsHook",
     "FieldError",
     "FileRef",
     "Hit",
@@ -55,7 +57,7 @@ AMP_FIELDS = (
 #: Go's ``(?i)^([A-Z0-9_-]+)_API_KEY$`` spelled out: Go folds case by Unicode simple
 #: folding, so the letters also match ſ (folds to s) and the Kelvin sign (folds to k),
 #: but not İ or ı, which Python's IGNORECASE would take for I.
-_ENV_STYLE = re.compile("^([A-Za-z0-9_\\-\u017f\u212a]+)_[Aa][Pp][Ii]_[Kk\u212a][Ee][Yy]\\Z")
+_ENV_STYLE = "^([A-Za-z0-9_\\-\u017f\u212a]+)_[Aa][Pp][Ii]_[Kk\u212a][Ee][Yy]\\Z"  # compiled on use
 _INT64 = 2**63
 
 
@@ -68,7 +70,7 @@ class FieldError(Exception):
         self.human = human
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hit:
     """One value a parser accepted."""
 
@@ -79,7 +81,7 @@ class Hit:
     field: str
 
 
-@dataclass(slots=True)
+@mutable_record
 class Parsed:
     """What one file gave."""
 
@@ -94,7 +96,7 @@ class Parsed:
             self.expired_ns = ns
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParseContext:
     """Inputs every parser needs."""
 
@@ -111,7 +113,7 @@ class Root(StrEnum):
     STATE = "XDG_STATE_HOME"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileRef:
     """A file a source reads: ``parts`` under ``root``."""
 
@@ -119,12 +121,13 @@ class FileRef:
     parts: tuple[str, ...]
 
 
-Parser = Callable[[Mapping[str, Any], ParseContext], Parsed]
-CredentialsHook = Callable[[Mapping[str, Any], str, Path], tuple[DiscoveredCredential, ...]]
-"""``hook(object, trimmed text, path)``: the whole provider credentials in one file."""
+if TYPE_CHECKING:
+    Parser = Callable[[Mapping[str, Any], ParseContext], Parsed]
+    CredentialsHook = Callable[[Mapping[str, Any], bytes, Path], tuple[DiscoveredCredential, ...]]
+    """``hook(object, file bytes, path)``: the whole provider credentials in one file."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceSpec:
     """One row of the source table."""
 
@@ -358,7 +361,7 @@ def _amika_parser(kind: CredentialKind) -> Parser:
             elif upper in ("OPENAI_API_KEY", "CODEX_API_KEY"):
                 provider = "openai"
             else:
-                match = _ENV_STYLE.match(upper)
+                match = re.match(_ENV_STYLE, upper)
                 if match is None:
                     out.notes.append(f"`{key}` ignored: not a <NAME>_API_KEY name")
                     continue
@@ -389,8 +392,13 @@ def _credential(
     return DiscoveredCredential(provider, kind, value, path, f"{short} {suffix}")
 
 
+def _document(data: bytes) -> str:
+    """The whole file as upstream uploads it: ``strings.TrimSpace(string(data))``."""
+    return go_trim_space(data.decode("utf-8", "replace"))
+
+
 def claude_api_credentials(
-    obj: Mapping[str, Any], text: str, path: Path
+    obj: Mapping[str, Any], data: bytes, path: Path
 ) -> tuple[DiscoveredCredential, ...]:
     """One Claude API key per file: the first ``sk-ant-`` field; broken fields are skipped."""
     for name in CLAUDE_API_FIELDS:
@@ -401,16 +409,16 @@ def claude_api_credentials(
 
 
 def claude_oauth_credentials(
-    obj: Mapping[str, Any], text: str, path: Path
+    obj: Mapping[str, Any], data: bytes, path: Path
 ) -> tuple[DiscoveredCredential, ...]:
     """The whole document when it holds ``claudeAiOauth.accessToken`` (expired or not)."""
     if not _lenient(obj, "claudeAiOauth.accessToken"):
         return ()
-    return (_credential("claude", "Claude", CredentialKind.OAUTH, text, path),)
+    return (_credential("claude", "Claude", CredentialKind.OAUTH, _document(data), path),)
 
 
 def codex_credentials(
-    obj: Mapping[str, Any], text: str, path: Path
+    obj: Mapping[str, Any], data: bytes, path: Path
 ) -> tuple[DiscoveredCredential, ...]:
     """``OPENAI_API_KEY`` as an API key, and the whole ``auth.json`` when it holds tokens."""
     found = []
@@ -418,7 +426,7 @@ def codex_credentials(
     if key:
         found.append(_credential("codex", "Codex", CredentialKind.API_KEY, key, path))
     if _lenient(obj, "tokens.access_token"):
-        found.append(_credential("codex", "Codex", CredentialKind.OAUTH, text, path))
+        found.append(_credential("codex", "Codex", CredentialKind.OAUTH, _document(data), path))
     return tuple(found)
 
 
