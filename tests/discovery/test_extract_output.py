@@ -591,14 +591,20 @@ def test_nesting_past_gos_limit_is_gos_error(home: Home, extract: Extract) -> No
 
 
 def test_env_cache_names_fold_case_the_go_way(home: Home, extract: Extract) -> None:
-    # Go's (?i)[A-Z] takes the Kelvin sign and long s (they fold to k and s), not İ.
+    # Go's (?i)[A-Z] takes the Kelvin sign and long s (they fold to k and s), not İ;
+    # strings.ToUpper makes dotless ı an I first.
     home.write(
         ".cache/amika/env-cache.json",
-        {"İSTANBUL_API_KEY": "sk-FAKE-i", "\u212aELVIN_API_KEY": "sk-FAKE-k", "ſUN_API_KEY": "s"},
+        {
+            "İSTANBUL_API_KEY": "sk-FAKE-i",
+            "\u212aELVIN_API_KEY": "sk-FAKE-k",
+            "ſUN_API_KEY": "s",
+            "ıX_API_KEY": "d",
+        },
     )
     result = extract()
     assert (result.code, result.err) == (0, "")
-    assert result.out == "KELVIN_API_KEY='sk-FAKE-k'\nSUN_API_KEY='s'\n"
+    assert result.out == "IX_API_KEY='d'\nKELVIN_API_KEY='sk-FAKE-k'\nSUN_API_KEY='s'\n"
 
 
 def test_socket_where_codex_auth_json_belongs_stops_like_go(
