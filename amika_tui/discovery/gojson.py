@@ -206,8 +206,12 @@ def go_unmarshal(data: bytes) -> Any:
             too_big.append(literal)
         return f
 
+    def integer(literal: str) -> Any:
+        f = number(literal)
+        return f if too_big else int(literal)
+
     careful = _may_overflow(data)
-    parse_int: Callable[[str], Any] = number if careful else int
+    parse_int: Callable[[str], Any] = integer if careful else int
     parse_float: Callable[[str], float] = number if careful else float
     # Decoding allocates a container per JSON object or array; a 2 MB ~/.claude.json
     # would set off a dozen full garbage collections over objects that are all alive.

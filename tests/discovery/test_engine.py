@@ -210,21 +210,6 @@ def test_symlinks_are_followed_wherever_they_lead_and_say_where(home: Home, tmp_
     assert report.upstream_error is None
 
 
-def test_symlink_loop_is_an_error_in_gos_words(home: Home) -> None:
-    (home.path / ".claude.json").symlink_to(home.path / ".claude.json")
-    report = scan(home.path)
-    file = report.sources[0].files[1]
-    assert (file.status, file.detail) == (
-        FileStatus.ERROR,
-        "cannot open: too many levels of symbolic links",
-    )
-    assert report.upstream_error == (
-        "claude_api discovery failed: failed to read credentials file "
-        f'"{home.path}/.claude.json": open {home.path}/.claude.json: too many levels of '
-        "symbolic links"
-    )
-
-
 def test_big_files_are_read_and_only_absurd_ones_refused(home: Home) -> None:
     from amika_tui.discovery import MAX_FILE_BYTES
 
@@ -306,26 +291,44 @@ def test_fifo_swapped_in_at_any_moment_cannot_hang(home: Home) -> None:
     assert seen <= {FileStatus.FOUND, FileStatus.REFUSED, FileStatus.MISSING}
 
 
-def test_socket_where_a_file_belongs_is_gos_open_error(
-    home: Home, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _symlink_loop(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    (home.path / ".claude.json").symlink_to(home.path / ".claude.json")
+
+
+def _socket(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     (home.path / ".codex").mkdir()
     monkeypatch.chdir(home.path / ".codex")  # a short path: sockets have a length limit
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.bind("auth.json")
-        home.write(".amp/config.json", {"token": "t"})
-        report = scan(home.path)
-    file = report.sources[2].files[0]
-    assert (file.status, file.detail) == (
-        FileStatus.ERROR,
-        "cannot open: no such device or address",
-    )
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind("auth.json")  # left bound: the path is what counts
+    sock.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "source", "rel", "reason"),
+    [
+        (_symlink_loop, 0, ".claude.json", "too many levels of symbolic links"),
+        (_socket, 2, ".codex/auth.json", "no such device or address"),
+    ],
+    ids=["symlink_loop", "unix_socket"],
+)
+def test_unopenable_files_are_errors_in_gos_words(
+    home: Home,
+    monkeypatch: pytest.MonkeyPatch,
+    make: Callable[[Home, pytest.MonkeyPatch], None],
+    source: int,
+    rel: str,
+    reason: str,
+) -> None:
+    make(home, monkeypatch)
+    home.write(".amp/config.json", {"token": "t"})
+    report = scan(home.path)
+    file = next(f for f in report.sources[source].files if f.path == home.path / rel)
+    assert (file.status, file.detail) == (FileStatus.ERROR, f"cannot open: {reason}")
     assert report.upstream_error == (
-        "codex discovery failed: failed to read credentials file "
-        f'"{home.path}/.codex/auth.json": open {home.path}/.codex/auth.json: no such device '
-        "or address"
+        f"{report.sources[source].id} discovery failed: failed to read credentials file "
+        f'"{home.path}/{rel}": open {home.path}/{rel}: {reason}'
     )
 
 
