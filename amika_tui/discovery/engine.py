@@ -16,7 +16,6 @@ import stat
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from amika_tui.discovery.gocompat import go_join, go_os_error, go_quote, go_trim_space
 from amika_tui.discovery.gojson import GoJSONError, go_unmarshal
@@ -89,7 +88,7 @@ def _os_failure(op: str, path: str, err: OSError) -> FileScan:
     go = go_os_error(op, path, err)
     status = FileStatus.REFUSED if isinstance(err, PermissionError) else FileStatus.ERROR
     return FileScan(
-        Path(path),
+        path,
         status,
         f"cannot {op}: {go.split(': ', 1)[1]}",
         upstream_error=f"failed to read credentials file {go_quote(path)}: {go}",
@@ -107,14 +106,14 @@ def read_credentials_file(path: str) -> bytes | FileScan:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        return FileScan(Path(path), FileStatus.MISSING)
+        return FileScan(path, FileStatus.MISSING)
     except OSError as err:
         return _os_failure("open", path, err)
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             return FileScan(
-                Path(path),
+                path,
                 FileStatus.ERROR,
                 "is a directory, not a file",
                 upstream_error=f"failed to read credentials file {go_quote(path)}: "
@@ -122,10 +121,10 @@ def read_credentials_file(path: str) -> bytes | FileScan:
             )
         if stat.S_ISFIFO(st.st_mode):
             return FileScan(
-                Path(path), FileStatus.REFUSED, "a named pipe (FIFO): not read, it could block"
+                path, FileStatus.REFUSED, "a named pipe (FIFO): not read, it could block"
             )
         if st.st_size > MAX_FILE_BYTES:
-            return FileScan(Path(path), FileStatus.REFUSED, _too_big(st.st_size))
+            return FileScan(path, FileStatus.REFUSED, _too_big(st.st_size))
         chunks = []
         total = 0
         want = st.st_size + 1 if stat.S_ISREG(st.st_mode) else 1 << 16
@@ -133,14 +132,14 @@ def read_credentials_file(path: str) -> bytes | FileScan:
             try:
                 chunk = os.read(fd, max(want, 1 << 16))
             except BlockingIOError:
-                return FileScan(Path(path), FileStatus.REFUSED, "not read: reading it would block")
+                return FileScan(path, FileStatus.REFUSED, "not read: reading it would block")
             except OSError as err:
                 return _os_failure("read", path, err)
             if not chunk:
                 break
             total += len(chunk)
             if total > MAX_FILE_BYTES:
-                return FileScan(Path(path), FileStatus.REFUSED, _too_big(total) + ", still growing")
+                return FileScan(path, FileStatus.REFUSED, _too_big(total) + ", still growing")
             chunks.append(chunk)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
@@ -151,16 +150,16 @@ def _too_big(size: int) -> str:
     return f"{size} bytes, over the {MAX_FILE_BYTES >> 20} MiB guard: not read"
 
 
-def _symlink_target(path: str, root: str, rel: tuple[str, ...]) -> Path | None:
+def _symlink_target(path: str, root: str, rel: tuple[str, ...]) -> str | None:
     """Where ``path`` really leads when a symlink under ``root`` is on the way, else None."""
     real = os.path.realpath(path)
     if real == go_join(os.path.realpath(root), *rel):
         return None
-    return Path(real)
+    return real
 
 
 def _credentials(
-    spec: SourceSpec, obj: Mapping[str, Any], data: bytes, p: Path
+    spec: SourceSpec, obj: Mapping[str, Any], data: bytes, p: str
 ) -> tuple[DiscoveredCredential, ...]:
     if spec.credentials is None:
         return ()
@@ -171,8 +170,7 @@ def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> Fi
     read = read_credentials_file(path)
     if isinstance(read, FileScan):
         return read
-    p = Path(path)
-    quoted = go_quote(path)
+    p = path
     try:
         obj = go_unmarshal(read)
     except GoJSONError as err:
@@ -180,14 +178,15 @@ def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> Fi
             p,
             FileStatus.ERROR,
             f"invalid JSON at {err.location(read)}: {err.message}",
-            upstream_error=f"failed to parse credentials file {quoted}: {err.message}",
+            upstream_error=f"failed to parse credentials file {go_quote(path)}: {err.message}",
         )
     if not isinstance(obj, dict):
         return FileScan(
             p,
             FileStatus.ERROR,
             f"expected a JSON object, found {describe_json(obj)}",
-            upstream_error=f"failed to parse credentials file {quoted}: expected JSON object",
+            upstream_error=f"failed to parse credentials file {go_quote(path)}: "
+            "expected JSON object",
         )
     credentials = _credentials(spec, obj, read, p)
     try:
@@ -197,7 +196,7 @@ def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> Fi
             p,
             FileStatus.ERROR,
             err.human,
-            upstream_error=f"failed to parse credentials file {quoted}: {err.go}",
+            upstream_error=f"failed to parse credentials file {go_quote(path)}: {err.go}",
             credentials=credentials,
         )
     candidates = []
@@ -304,7 +303,7 @@ def scan(
             root = xdg_base(ref.root, home_dir, env)
             path = go_join(root, *ref.parts)
             if spec.oauth and not include_oauth:
-                files.append(FileScan(Path(path), FileStatus.SKIPPED, "OAuth is off"))
+                files.append(FileScan(path, FileStatus.SKIPPED, "OAuth is off"))
                 continue
             scanned = _scan_file(spec, order, path, ctx)
             target = _symlink_target(path, root, ref.parts)
@@ -321,5 +320,5 @@ def scan(
     providers = _resolve(all_candidates)
     env_map = {name: r.winner.value for r in providers for name in r.env_names}
     return DiscoveryReport(
-        Path(home_dir), include_oauth, tuple(reports), providers, env_map, upstream_error
+        home_dir, include_oauth, tuple(reports), providers, env_map, upstream_error
     )

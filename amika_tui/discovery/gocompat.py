@@ -8,10 +8,8 @@ with ``filepath.Join`` (which cleans them) and spell OS errors the Go way.
 
 from __future__ import annotations
 
-import bisect
 import errno
 import os
-import unicodedata
 
 __all__ = [
     "go_clean",
@@ -83,15 +81,17 @@ _UNICODE_15_GRAPHIC = (
     (0x1FAE8, 0x1FAE8), (0x1FAF7, 0x1FAF8), (0x2B739, 0x2B739), (0x31350, 0x323AF),
 )  # fmt: skip
 _UNICODE_15_STARTS = [start for start, _ in _UNICODE_15_GRAPHIC]
-_NEEDS_UNICODE_15 = int(unicodedata.unidata_version.split(".")[0]) < 15
 
 
 def _is_go_printable(ch: str) -> bool:
     """``strconv.IsPrint`` of Go 1.25 (Unicode 15.0): letters, marks, numbers,
     punctuation, symbols and the ASCII space."""
+    import bisect  # only text with non-ASCII characters gets here
+    import unicodedata
+
     if ch == " " or unicodedata.category(ch)[0] in "LMNPS":
         return True
-    if not _NEEDS_UNICODE_15:
+    if int(unicodedata.unidata_version.split(".")[0]) >= 15:
         return False
     code = ord(ch)
     index = bisect.bisect_right(_UNICODE_15_STARTS, code) - 1

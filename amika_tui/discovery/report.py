@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 
 from amika_tui.discovery import records
 from amika_tui.discovery.records import field, record
@@ -62,7 +61,7 @@ class DiscoveredCredential:
     kind: CredentialKind
     value: str = field(repr=False)
     """The bare API key, or the whole trimmed OAuth document (refresh token included)."""
-    source_path: Path | None
+    source_path: str | None
     """The file it came from; None for the macOS keychain."""
     default_name: str
     """``Claude OAuth``, ``Claude API Key``, ``Codex OAuth`` or ``Codex API Key``."""
@@ -83,7 +82,7 @@ class Candidate:
     kind: CredentialKind
     source_id: str
     priority: int
-    file: Path
+    file: str
     field: str
     """Where in the file: ``apiKey``, ``tokens.access_token``, ``groq.key``, ``XAI_API_KEY``."""
     order: int = 0
@@ -105,7 +104,7 @@ class Shadowed:
 class FileScan:
     """One file looked at by one source."""
 
-    path: Path
+    path: str
     status: FileStatus
     detail: str | None = None
     """Human text for ERROR / REFUSED / EXPIRED (e.g. ``invalid JSON at line 3, column 5: …``)."""
@@ -116,7 +115,7 @@ class FileScan:
     """Per-entry remarks: expired entries, OAuth entries skipped, non-``sk-ant-`` values ignored."""
     upstream_error: str | None = field(default=None, repr=False)
     """The error ``amika auth extract`` would stop with for this file (Go's wording)."""
-    target: Path | None = None
+    target: str | None = None
     """Where the path really leads when a symlink is on the way (dotfiles repos), else None."""
     credentials: tuple[DiscoveredCredential, ...] = ()
     """Whole provider credentials in this file, by upstream's lenient provider discovery
@@ -159,7 +158,7 @@ class ProviderResult:
 class DiscoveryReport:
     """The full result of one scan."""
 
-    home: Path
+    home: str
     include_oauth: bool
     sources: tuple[SourceReport, ...]
     providers: tuple[ProviderResult, ...]

@@ -13,7 +13,6 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from pathlib import Path
 
 from amika_tui.discovery.gocompat import go_join, go_lower, go_quote, go_trim_space, go_upper
 from amika_tui.discovery.gotime import GoTimeError, format_ns, parse_rfc3339_ns
@@ -123,7 +122,7 @@ class FileRef:
 
 if TYPE_CHECKING:
     Parser = Callable[[Mapping[str, Any], ParseContext], Parsed]
-    CredentialsHook = Callable[[Mapping[str, Any], bytes, Path], tuple[DiscoveredCredential, ...]]
+    CredentialsHook = Callable[[Mapping[str, Any], bytes, str], tuple[DiscoveredCredential, ...]]
     """``hook(object, file bytes, path)``: the whole provider credentials in one file."""
 
 
@@ -386,7 +385,7 @@ def parse_amp(obj: Mapping[str, Any], ctx: ParseContext) -> Parsed:
 
 
 def _credential(
-    provider: str, short: str, kind: CredentialKind, value: str, path: Path
+    provider: str, short: str, kind: CredentialKind, value: str, path: str
 ) -> DiscoveredCredential:
     suffix = "API Key" if kind is CredentialKind.API_KEY else "OAuth"
     return DiscoveredCredential(provider, kind, value, path, f"{short} {suffix}")
@@ -398,7 +397,7 @@ def _document(data: bytes) -> str:
 
 
 def claude_api_credentials(
-    obj: Mapping[str, Any], data: bytes, path: Path
+    obj: Mapping[str, Any], data: bytes, path: str
 ) -> tuple[DiscoveredCredential, ...]:
     """One Claude API key per file: the first ``sk-ant-`` field; broken fields are skipped."""
     for name in CLAUDE_API_FIELDS:
@@ -409,7 +408,7 @@ def claude_api_credentials(
 
 
 def claude_oauth_credentials(
-    obj: Mapping[str, Any], data: bytes, path: Path
+    obj: Mapping[str, Any], data: bytes, path: str
 ) -> tuple[DiscoveredCredential, ...]:
     """The whole document when it holds ``claudeAiOauth.accessToken`` (expired or not)."""
     if not _lenient(obj, "claudeAiOauth.accessToken"):
@@ -418,7 +417,7 @@ def claude_oauth_credentials(
 
 
 def codex_credentials(
-    obj: Mapping[str, Any], data: bytes, path: Path
+    obj: Mapping[str, Any], data: bytes, path: str
 ) -> tuple[DiscoveredCredential, ...]:
     """``OPENAI_API_KEY`` as an API key, and the whole ``auth.json`` when it holds tokens."""
     found = []

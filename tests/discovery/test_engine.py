@@ -25,7 +25,7 @@ from tests.discovery.conftest import Home
 def statuses(home: Home, **kwargs: object) -> dict[str, list[tuple[str, FileStatus]]]:
     report = scan(home.path, **kwargs)  # type: ignore[arg-type]
     return {
-        s.id: [(str(f.path.relative_to(home.path)), f.status) for f in s.files]
+        s.id: [(os.path.relpath(f.path, home.path), f.status) for f in s.files]
         for s in report.sources
     }
 
@@ -90,7 +90,7 @@ def test_found_nothing_expired_and_error_statuses(home: Home) -> None:
     assert dict(report.env) == {"OPENAI_API_KEY": "o", "CODEX_API_KEY": "o"}
     assert report.upstream_error is not None
     assert report.upstream_error.startswith("claude_oauth discovery failed: ")
-    assert [(s.id, f.path.name) for s, f in report.problems] == [
+    assert [(s.id, os.path.basename(f.path)) for s, f in report.problems] == [
         ("claude_oauth", ".claude-oauth-credentials.json")
     ]
 
@@ -150,7 +150,7 @@ def test_winner_and_shadowed_candidates_with_reasons(home: Home) -> None:
     report = scan(home.path)
     anthropic = report.provider("anthropic")
     assert anthropic is not None
-    assert (anthropic.winner.source_id, anthropic.winner.file.name) == (
+    assert (anthropic.winner.source_id, os.path.basename(anthropic.winner.file)) == (
         "claude_api",
         ".claude.json.api",
     )
@@ -203,8 +203,11 @@ def test_symlinks_are_followed_wherever_they_lead_and_say_where(home: Home, tmp_
     codex = report.sources[2].files[0]
     oauth = report.sources[1].files[0]
     amp = report.sources[7].files[0]
-    assert (codex.status, codex.target) == (FileStatus.FOUND, dotfiles / "codex.json")
-    assert (oauth.status, oauth.target) == (FileStatus.FOUND, dotfiles / "claude/.credentials.json")
+    assert (codex.status, codex.target) == (FileStatus.FOUND, str(dotfiles / "codex.json"))
+    assert (oauth.status, oauth.target) == (
+        FileStatus.FOUND,
+        str(dotfiles / "claude/.credentials.json"),
+    )
     assert (amp.status, amp.target) == (FileStatus.FOUND, None)
     assert dict(report.env)["OPENAI_API_KEY"] == "sk-FAKE-dotfiles"
     assert report.upstream_error is None
@@ -324,7 +327,7 @@ def test_unopenable_files_are_errors_in_gos_words(
     make(home, monkeypatch)
     home.write(".amp/config.json", {"token": "t"})
     report = scan(home.path)
-    file = next(f for f in report.sources[source].files if f.path == home.path / rel)
+    file = next(f for f in report.sources[source].files if f.path == str(home.path / rel))
     assert (file.status, file.detail) == (FileStatus.ERROR, f"cannot open: {reason}")
     assert report.upstream_error == (
         f"{report.sources[source].id} discovery failed: failed to read credentials file "
@@ -356,7 +359,7 @@ def test_env_argument_drives_home_and_xdg(home: Home, tmp_path: Path) -> None:
     (cache / "amika/env-cache.json").write_text('{"Z_API_KEY": "z"}')
     report = scan(env={"HOME": str(home.path), "XDG_CACHE_HOME": str(cache)})
     assert dict(report.env) == {"Z_API_KEY": "z"}
-    assert report.sources[3].files[0].path == cache / "amika/env-cache.json"
+    assert report.sources[3].files[0].path == str(cache / "amika/env-cache.json")
 
 
 def _codex_scan(home: str) -> dict[str, object]:

@@ -97,7 +97,7 @@ def test_codex_api_key_and_whole_auth_json(
     assert [(c.kind.value, c.default_name, c.value) for c in creds] == [
         (t, n, whole if v == "{whole}" else v) for t, n, v in expected
     ]
-    assert all(c.source_path == path for c in creds)
+    assert all(c.source_path == str(path) for c in creds)
 
 
 def test_provider_descriptions_for_the_shared_screen(home: Home) -> None:

@@ -6,15 +6,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from amika_tui.discovery import FileScan, FileStatus
-from amika_tui.ui.screens.extract import file_path_text, file_status_text, home_relative
+from amika_tui.ui.paths import home_relative
+from amika_tui.ui.screens.extract import file_path_text, file_status_text
 from amika_tui.ui.screens.provider_add import read_credential_file
 from amika_tui.ui.widgets.revealable import compact_mask
 
-HOME = Path("/home/ada")
+HOME = "/home/ada"
 
 
 def test_status_texts() -> None:
-    path = HOME / "f.json"
+    path = f"{HOME}/f.json"
     expired = FileScan(
         path, FileStatus.EXPIRED, expired_at=datetime(2025, 1, 1, tzinfo=UTC), notes=("old",)
     )
@@ -25,16 +26,17 @@ def test_status_texts() -> None:
         "skipped (OAuth is off)"
     )
     assert file_status_text(FileScan(path, FileStatus.MISSING)) == "missing"
-    assert home_relative(HOME / ".codex/auth.json", HOME) == "~/.codex/auth.json"
-    assert home_relative(Path("/etc/x"), HOME) == "/etc/x"
+    assert home_relative(f"{HOME}/.codex/auth.json", HOME) == "~/.codex/auth.json"
+    assert home_relative("/etc/x", HOME) == "/etc/x"
+    assert home_relative("/home/adam/x", HOME) == "/home/adam/x"
 
 
 def test_file_column_says_where_a_symlink_leads() -> None:
-    linked = FileScan(HOME / ".claude.json", FileStatus.FOUND, target=Path("/srv/dots/claude"))
+    linked = FileScan(f"{HOME}/.claude.json", FileStatus.FOUND, target="/srv/dots/claude")
     assert file_path_text(linked, HOME) == "~/.claude.json → /srv/dots/claude"
-    inside = FileScan(HOME / ".claude.json", FileStatus.FOUND, target=HOME / "dots/claude.json")
+    inside = FileScan(f"{HOME}/.claude.json", FileStatus.FOUND, target=f"{HOME}/dots/claude.json")
     assert file_path_text(inside, HOME) == "~/.claude.json → ~/dots/claude.json"
-    assert file_path_text(FileScan(HOME / ".amp", FileStatus.MISSING), HOME) == "~/.amp"
+    assert file_path_text(FileScan(f"{HOME}/.amp", FileStatus.MISSING), HOME) == "~/.amp"
 
 
 def test_compact_mask_keeps_one_line_and_says_how_long() -> None:

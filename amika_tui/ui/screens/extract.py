@@ -40,6 +40,7 @@ from amika_tui.sync.extracted import (
 )
 from amika_tui.sync.items import PushItem
 from amika_tui.sync.masking import mask
+from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal
@@ -54,7 +55,6 @@ __all__ = [
     "FindingRow",
     "file_path_text",
     "file_status_text",
-    "home_relative",
 ]
 
 _STATUS_STYLE = {
@@ -66,14 +66,6 @@ _STATUS_STYLE = {
     FileStatus.ERROR: "bold red",
     FileStatus.REFUSED: "bold red",
 }
-
-
-def home_relative(path: Path, home: Path) -> str:
-    """``~/.claude/.credentials.json`` for a file under ``home``, else the full path."""
-    try:
-        return "~/" + str(path.relative_to(home))
-    except ValueError:
-        return str(path)
 
 
 def file_status_text(scan: FileScan) -> str:
@@ -96,7 +88,7 @@ def file_status_text(scan: FileScan) -> str:
     return text
 
 
-def file_path_text(scan: FileScan, home: Path) -> str:
+def file_path_text(scan: FileScan, home: str) -> str:
     """The file column: ``~/.claude.json``, plus where a symlink leads (``→ ~/dotfiles/…``)."""
     text = home_relative(scan.path, home)
     if scan.target is not None:
@@ -240,7 +232,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         self._fill_findings(report)
         problems = len(report.problems)
         oauth = "" if report.include_oauth else " OAuth sources skipped."
-        where = "~" if report.home == Path.home() else str(report.home)
+        where = home_relative(report.home)
         state = (
             f"Scanned {len(report.sources)} sources in {where}: "
             f"{len(report.providers)} provider(s) found"
@@ -329,7 +321,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
             lines.append(row.note)
         detail.update(Text("\n".join(lines)))
 
-    def _symlink_target(self, candidate: Candidate) -> Path | None:
+    def _symlink_target(self, candidate: Candidate) -> str | None:
         if self.report is None:
             return None
         return next(
