@@ -150,12 +150,11 @@ def _too_big(size: int) -> str:
     return f"{size} bytes, over the {MAX_FILE_BYTES >> 20} MiB guard: not read"
 
 
-def _symlink_target(path: str, root: str, rel: tuple[str, ...]) -> str | None:
-    """Where ``path`` really leads when a symlink under ``root`` is on the way, else None."""
+def _symlink_target(path: str, real_root: str, rel: tuple[str, ...]) -> str | None:
+    """Where ``path`` really leads when a symlink below its root (resolved: ``real_root``)
+    is on the way, else None."""
     real = os.path.realpath(path)
-    if real == go_join(os.path.realpath(root), *rel):
-        return None
-    return real
+    return None if real == go_join(real_root, *rel) else real
 
 
 def _credentials(
@@ -296,6 +295,7 @@ def scan(
     reports = []
     upstream_error: str | None = None
     all_candidates: list[Candidate] = []
+    real_roots: dict[str, str] = {}
     for order, spec in enumerate(sources):
         files = []
         found_earlier = False
@@ -306,7 +306,9 @@ def scan(
                 files.append(FileScan(path, FileStatus.SKIPPED, "OAuth is off"))
                 continue
             scanned = _scan_file(spec, order, path, ctx)
-            target = _symlink_target(path, root, ref.parts)
+            if root not in real_roots:
+                real_roots[root] = os.path.realpath(root)
+            target = _symlink_target(path, real_roots[root], ref.parts)
             if target is not None:
                 scanned = replace(scanned, target=target)
             if upstream_error is None and not found_earlier and scanned.upstream_error:

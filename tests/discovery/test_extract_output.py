@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.homes import claude_json
 from tests.discovery.conftest import Extract, Home, fill
 
 
@@ -566,9 +567,9 @@ def test_symlink_into_a_dotfiles_repo_outside_home_is_followed(
     assert result.out == text(anthropic("sk-ant-FAKE-dotfiles"))
 
 
-def test_claude_json_over_one_mebibyte_is_read(home: Home, extract: Extract) -> None:
-    history = {f"/home/ada/project-{i}": {"history": ["x" * 500] * 4} for i in range(1000)}
-    home.write(".claude.json", {"projects": history, "primaryApiKey": "sk-ant-FAKE-big"})
+def test_a_realistic_2_mb_claude_json_is_read(home: Home, extract: Extract) -> None:
+    # Claude Code keeps every project's prompt history in it: real ones pass 1 MiB.
+    home.write(".claude.json", claude_json(2_000_000, api_key="sk-ant-FAKE-big"))
     assert (home.path / ".claude.json").stat().st_size > 2_000_000
     result = extract()
     assert (result.code, result.err) == (0, "")
