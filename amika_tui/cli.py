@@ -8,12 +8,15 @@ never load the server, the API client or Textual.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
 
 from amika_tui import __version__
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    import argparse
 
 #: subcommand -> (module that implements it with ``add_parser`` / ``run``, its summary
 #: in `amika-tui --help`).
@@ -26,44 +29,12 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _columns() -> int:
-    """The terminal's width, as ``shutil.get_terminal_size`` finds it."""
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 80
-    return columns or 80
-
-
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's layout, sized without importing ``shutil`` (its compression modules
-    cost `amika-tui extract` about 2 ms), once per parser instead of once per argument."""
-
-    _terminal_width: int | None = None
-
-    def __init__(self, prog: str) -> None:
-        if _HelpFormatter._terminal_width is None:
-            _HelpFormatter._terminal_width = _columns() - 2
-        super().__init__(prog, width=_HelpFormatter._terminal_width)
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    """An ``ArgumentParser`` whose help, subcommands' included, uses :class:`_HelpFormatter`."""
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; ``command``'s own arguments are declared by its module, every
     other subcommand is only named (so its module is not imported)."""
-    parser = _ArgumentParser(
+    from amika_tui.arguments import ArgumentParser
+
+    parser = ArgumentParser(
         prog="amika-tui",
         description="A keyboard-first terminal UI for the Amika secrets store.",
     )
@@ -94,7 +65,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         ),
     )
     subparsers = parser.add_subparsers(
-        dest="command", metavar="COMMAND", parser_class=_ArgumentParser
+        dest="command", metavar="COMMAND", parser_class=ArgumentParser
     )
     for name, (_, summary) in SUBCOMMANDS.items():
         if name == command:

@@ -15,11 +15,9 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 from amika_tui.discovery.gocompat import go_join, go_os_error, go_quote, go_trim_space
 from amika_tui.discovery.gojson import GoJSONError, go_unmarshal
-from amika_tui.discovery.gotime import ns_to_datetime
 from amika_tui.discovery.output import canonical_provider, env_names
 from amika_tui.discovery.records import replace
 from amika_tui.discovery.report import (
@@ -44,6 +42,7 @@ from amika_tui.discovery.sources import (
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import Any
 
 __all__ = [
@@ -217,7 +216,6 @@ def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> Fi
                     provider, value, hit.kind, spec.id, spec.priority, p, hit.field, order, whole
                 )
             )
-    expired_at = None if parsed.expired_ns is None else ns_to_datetime(parsed.expired_ns)
     if candidates:
         status = FileStatus.FOUND
     elif parsed.expired_ns is not None:
@@ -230,7 +228,7 @@ def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> Fi
         status,
         detail,
         tuple(candidates),
-        expired_at,
+        parsed.expired_ns,
         tuple(parsed.notes),
         credentials=credentials,
     )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from enum import StrEnum
 
 from amika_tui.discovery import records
 from amika_tui.discovery.records import field, record
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "KEYCHAIN_SOURCE",
@@ -109,8 +112,9 @@ class FileScan:
     detail: str | None = None
     """Human text for ERROR / REFUSED / EXPIRED (e.g. ``invalid JSON at line 3, column 5: …``)."""
     candidates: tuple[Candidate, ...] = ()
-    expired_at: datetime | None = None
-    """For EXPIRED (or FOUND with some expired entries): the latest passed expiry seen."""
+    expired_ns: int | None = None
+    """For EXPIRED (or FOUND with some expired entries): the latest passed expiry seen,
+    Unix nanoseconds."""
     notes: tuple[str, ...] = ()
     """Per-entry remarks: expired entries, OAuth entries skipped, non-``sk-ant-`` values ignored."""
     upstream_error: str | None = field(default=None, repr=False)
@@ -120,6 +124,13 @@ class FileScan:
     credentials: tuple[DiscoveredCredential, ...] = ()
     """Whole provider credentials in this file, by upstream's lenient provider discovery
     (expired tokens included: the refresh token travels with the document)."""
+
+    @property
+    def expired_at(self) -> datetime | None:
+        """``expired_ns`` as an aware UTC datetime."""
+        from amika_tui.discovery.gotime import ns_to_datetime
+
+        return None if self.expired_ns is None else ns_to_datetime(self.expired_ns)
 
 
 @record

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from amika_tui.discovery import FileScan, FileStatus
@@ -16,9 +15,7 @@ HOME = "/home/ada"
 
 def test_status_texts() -> None:
     path = f"{HOME}/f.json"
-    expired = FileScan(
-        path, FileStatus.EXPIRED, expired_at=datetime(2025, 1, 1, tzinfo=UTC), notes=("old",)
-    )
+    expired = FileScan(path, FileStatus.EXPIRED, expired_ns=1735689600 * 10**9, notes=("old",))
     assert file_status_text(expired) == "expired at 2025-01-01 00:00 UTC"
     assert file_status_text(FileScan(path, FileStatus.ERROR, "bad JSON")) == "error: bad JSON"
     assert file_status_text(FileScan(path, FileStatus.REFUSED, "symlink")) == "refused: symlink"
