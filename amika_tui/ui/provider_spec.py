@@ -18,7 +18,6 @@ __all__ = [
     "PROVIDERS",
     "LocalCredential",
     "ProviderSpec",
-    "spec_for",
     "type_label",
 ]
 
@@ -81,7 +80,6 @@ CLAUDE = ProviderSpec(
     short_name="Claude",
     api_path="claude",
     discover=_discover_for("claude"),
-    discovery_provider="anthropic",
 )
 CODEX = ProviderSpec(
     key="codex",
@@ -89,17 +87,8 @@ CODEX = ProviderSpec(
     short_name="Codex",
     api_path="codex",
     discover=_discover_for("codex"),
-    discovery_provider="openai",
 )
 PROVIDERS: tuple[ProviderSpec, ...] = (CLAUDE, CODEX)
-
-
-def spec_for(key: str) -> ProviderSpec | None:
-    """The spec whose key, API path or canonical discovery provider is ``key``."""
-    for spec in PROVIDERS:
-        if key in (spec.key, spec.api_path, spec.discovery_provider):
-            return spec
-    return None
 
 
 def type_label(type: CredentialType | None) -> str:
