@@ -65,8 +65,6 @@ class ProviderSpec:
     """Provider segment of `/api/v0beta1/secrets/<api_path>`."""
     discover: Callable[[Path | None], list[LocalCredential]] = field(repr=False, compare=False)
     """Scans the home directory (None = the real one) for this provider's credentials."""
-    discovery_provider: str = ""
-    """Canonical provider name the extract engine uses ("anthropic", "openai")."""
 
     def default_name(self, type: CredentialType) -> str:
         """The name a new credential gets unless the user types one: "Claude OAuth"."""
