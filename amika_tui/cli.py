@@ -1,31 +1,44 @@
 """Command line entry point: `amika-tui` and its subcommands.
 
 Each subcommand lives in its own module and exposes two functions:
-``add_parser(subparsers)`` to declare its arguments and ``run(args) -> int``.
-They are imported lazily so `amika-tui --version` stays instant.
+``add_parser(subparsers)`` to declare its arguments and ``run(args) -> int``. Only the
+chosen subcommand's module is imported: `amika-tui --version`, `--help` and `extract`
+never load the server, the API client or Textual.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from amika_tui import __version__
 
-#: subcommand name -> module that implements it (``add_parser`` / ``run``).
-SUBCOMMANDS: dict[str, str] = {
-    "serve": "amika_tui.server.cli",
-    "extract": "amika_tui.discovery.cli",
-    "push": "amika_tui.commands.push",
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    import argparse
+
+#: subcommand -> (module that implements it with ``add_parser`` / ``run``, its summary
+#: in `amika-tui --help`).
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "serve": ("amika_tui.server.cli", "run the Amika-compatible reference server"),
+    "extract": (
+        "amika_tui.discovery.cli",
+        "print local agent credentials as shell assignments (like `amika auth extract`)",
+    ),
+    "push": (
+        "amika_tui.commands.push",
+        "push secrets from a .env file, arguments or the environment (like `amika secret push`)",
+    ),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, subcommands included."""
-    parser = argparse.ArgumentParser(
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; ``command``'s own arguments are declared by its module, every
+    other subcommand is only named (so its module is not imported)."""
+    from amika_tui.arguments import ArgumentParser
+
+    parser = ArgumentParser(
         prog="amika-tui",
         description="A keyboard-first terminal UI for the Amika secrets store.",
     )
@@ -55,19 +68,53 @@ def build_parser() -> argparse.ArgumentParser:
             "token when the server supports it, otherwise amika-tui refuses writes itself"
         ),
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in SUBCOMMANDS.values():
-        module = importlib.import_module(module_name)
-        module.add_parser(subparsers)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=ArgumentParser
+    )
+    for name, (_, summary) in SUBCOMMANDS.items():
+        if name == command:
+            _module(name).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary, add_help=False)
     return parser
+
+
+def _module(command: str) -> argparse.Namespace:
+    import importlib
+
+    return importlib.import_module(SUBCOMMANDS[command][0])  # type: ignore[return-value]
+
+
+#: Top-level options followed by a value (`--api-url URL`).
+_VALUED_OPTIONS = ("--api-url", "--token-provider-url")
+
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names, if any: its first word that is not an option or an
+    option's value (``--api-url serve`` names none; argparse's unique prefixes count)."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            return next(args, None)
+        if not arg.startswith("-"):
+            return arg
+        name = arg.partition("=")[0]
+        if "=" not in arg and len(name) > 2:
+            matches = [o for o in _VALUED_OPTIONS if o.startswith(name)]
+            if len(matches) == 1:
+                next(args, None)
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `amika-tui`; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:
+        sys.stdout.write(f"amika-tui {__version__}\n")
+        return 0
+    args = build_parser(chosen_command(argv)).parse_args(argv)
     if args.command:
-        module = importlib.import_module(SUBCOMMANDS[args.command])
+        module = _module(args.command)
         try:
             return int(module.run(args))
         except BrokenPipeError:

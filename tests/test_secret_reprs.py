@@ -1,4 +1,6 @@
-"""No dataclass below the UI shows a secret in its repr (reprs end up in logs and tracebacks)."""
+"""No dataclass or record below the UI shows a secret in its repr (reprs end up in logs and
+tracebacks). Discovery declares its data with `amika_tui.discovery.records` (dataclasses
+without the import cost); the sweep covers both."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import inspect
 import pkgutil
 
 import pytest
+
+from amika_tui.discovery import records
 
 PACKAGES = ("api", "auth", "server", "discovery", "sync")
 SECRET_FIELDS = frozenset(
@@ -39,7 +43,7 @@ def _dataclasses() -> list[type]:
             for obj in vars(module).values():
                 if (
                     inspect.isclass(obj)
-                    and dataclasses.is_dataclass(obj)
+                    and (dataclasses.is_dataclass(obj) or records.fields(obj))
                     and obj.__module__ == module.__name__
                 ):
                     found[f"{obj.__module__}.{obj.__qualname__}"] = obj
@@ -60,7 +64,9 @@ def test_secret_fields_are_left_out_of_the_repr(cls: type) -> None:
     qualified = f"{cls.__module__}.{cls.__qualname__}"
     shown = [
         field.name
-        for field in dataclasses.fields(cls)
+        for field in (
+            dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else records.fields(cls)
+        )
         if field.repr
         and (
             field.name in SECRET_FIELDS or (field.name == "key" and qualified in SECRET_KEY_CLASSES)

@@ -11,7 +11,6 @@ from amika_tui.discovery.providers import (
     CLAUDE,
     CODEX,
     PROVIDER_DISCOVERY,
-    DiscoveredCredential,
     ProviderDiscovery,
     discover_claude_credentials,
     discover_codex_credentials,
@@ -20,6 +19,7 @@ from amika_tui.discovery.providers import (
 from amika_tui.discovery.report import (
     Candidate,
     CredentialKind,
+    DiscoveredCredential,
     DiscoveryReport,
     FileScan,
     FileStatus,

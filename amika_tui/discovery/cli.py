@@ -11,12 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from amika_tui.discovery.engine import HomeDirectoryError, scan
 from amika_tui.discovery.jsonreport import report_to_dict
 from amika_tui.discovery.output import env_lines
 from amika_tui.discovery.report import DiscoveryReport
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["add_parser", "run"]
 

@@ -1,6 +1,8 @@
 """Scan every source into a :class:`DiscoveryReport`.
 
-Unlike upstream, one broken file never stops the scan: the file is reported as
+Every file is read once; one scan serves both `amika-tui extract` and the Claude/Codex
+provider-credential discovery (``FileScan.credentials``). Unlike upstream, one broken
+file never stops the scan: the file is reported as
 an error and everything else is still found. ``DiscoveryReport.upstream_error``
 keeps what `amika auth extract` would have stopped with, so the compatible
 command can reproduce upstream's stop-at-first-error behaviour from the same
@@ -13,15 +15,15 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from pathlib import Path
 
 from amika_tui.discovery.gocompat import go_join, go_os_error, go_quote, go_trim_space
 from amika_tui.discovery.gojson import GoJSONError, go_unmarshal
-from amika_tui.discovery.gotime import ns_to_datetime
 from amika_tui.discovery.output import canonical_provider, env_names
+from amika_tui.discovery.records import replace
 from amika_tui.discovery.report import (
     Candidate,
+    CredentialKind,
+    DiscoveredCredential,
     DiscoveryReport,
     FileScan,
     FileStatus,
@@ -38,6 +40,11 @@ from amika_tui.discovery.sources import (
     xdg_base,
 )
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
+
 __all__ = [
     "MAX_FILE_BYTES",
     "DiscoveryFailed",
@@ -47,7 +54,10 @@ __all__ = [
     "scan",
 ]
 
-MAX_FILE_BYTES = 1 << 20
+#: Guard against the absurd only: upstream reads any size (a real ``~/.claude.json``
+#: keeps project history and grows past a few MiB), but not a file of hundreds of MiB.
+MAX_FILE_BYTES = 256 << 20
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 class HomeDirectoryError(Exception):
@@ -72,72 +82,93 @@ def resolve_home(home: str | os.PathLike[str] | None, env: Mapping[str, str]) ->
     return value
 
 
-def _inside(path: str, root: str) -> bool:
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(path)
-    return real == real_root or real.startswith(real_root.rstrip("/") + "/")
+def _os_failure(op: str, path: str, err: OSError) -> FileScan:
+    """A failed open or read, worded like Go's ``*fs.PathError``."""
+    go = go_os_error(op, path, err)
+    status = FileStatus.REFUSED if isinstance(err, PermissionError) else FileStatus.ERROR
+    return FileScan(
+        path,
+        status,
+        f"cannot {op}: {go.split(': ', 1)[1]}",
+        upstream_error=f"failed to read credentials file {go_quote(path)}: {go}",
+    )
 
 
-def read_credentials_file(path: str, root: str) -> bytes | FileScan:
-    """Read a credentials file safely, or say why not (missing, error, refused).
+def read_credentials_file(path: str) -> bytes | FileScan:
+    """Read a credentials file the way Go's ``os.ReadFile`` does, or say why not.
 
-    Refuses symlinks that resolve outside ``root``, anything that is not a regular
-    file, and files over 1 MiB. Errors carry Go's wording in ``upstream_error``.
+    Follows symlinks wherever they lead, like upstream. The file is opened without
+    blocking and checked on the open descriptor, so a FIFO put there (even between a
+    look and the open) cannot hang the scan; a socket fails to open, as in Go. Only
+    FIFOs and files over :data:`MAX_FILE_BYTES` are refused without an upstream error.
     """
-    p = Path(path)
-    quoted = go_quote(path)
     try:
-        st = os.stat(path)
+        fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        return FileScan(p, FileStatus.MISSING)
+        return FileScan(path, FileStatus.MISSING)
     except OSError as err:
-        go = go_os_error("open", path, err)
-        status = FileStatus.REFUSED if isinstance(err, PermissionError) else FileStatus.ERROR
-        return FileScan(
-            p,
-            status,
-            f"cannot open: {go.split(': ', 1)[1]}",
-            upstream_error=f"failed to read credentials file {quoted}: {go}",
-        )
-    if stat.S_ISDIR(st.st_mode):
-        return FileScan(
-            p,
-            FileStatus.ERROR,
-            "is a directory, not a file",
-            upstream_error=f"failed to read credentials file {quoted}: read {path}: is a directory",
-        )
-    if not _inside(path, root):
-        return FileScan(
-            p,
-            FileStatus.REFUSED,
-            f"symlink to {os.path.realpath(path)}, outside {root}: not followed",
-        )
-    if not stat.S_ISREG(st.st_mode):
-        return FileScan(p, FileStatus.REFUSED, "not a regular file")
-    if st.st_size > MAX_FILE_BYTES:
-        return FileScan(p, FileStatus.REFUSED, f"{st.st_size} bytes, over the 1 MiB limit")
+        return _os_failure("open", path, err)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        go = go_os_error("open", path, err)
-        return FileScan(
-            p,
-            FileStatus.REFUSED if isinstance(err, PermissionError) else FileStatus.ERROR,
-            f"cannot read: {go.split(': ', 1)[1]}",
-            upstream_error=f"failed to read credentials file {quoted}: {go}",
-        )
-    if len(data) > MAX_FILE_BYTES:
-        return FileScan(p, FileStatus.REFUSED, "grew over the 1 MiB limit while reading")
-    return data
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            return FileScan(
+                path,
+                FileStatus.ERROR,
+                "is a directory, not a file",
+                upstream_error=f"failed to read credentials file {go_quote(path)}: "
+                f"read {path}: is a directory",
+            )
+        if stat.S_ISFIFO(st.st_mode):
+            return FileScan(
+                path, FileStatus.REFUSED, "a named pipe (FIFO): not read, it could block"
+            )
+        if st.st_size > MAX_FILE_BYTES:
+            return FileScan(path, FileStatus.REFUSED, _too_big(st.st_size))
+        chunks = []
+        total = 0
+        want = st.st_size + 1 if stat.S_ISREG(st.st_mode) else 1 << 16
+        while True:
+            try:
+                chunk = os.read(fd, max(want, 1 << 16))
+            except BlockingIOError:
+                return FileScan(path, FileStatus.REFUSED, "not read: reading it would block")
+            except OSError as err:
+                return _os_failure("read", path, err)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                return FileScan(path, FileStatus.REFUSED, _too_big(total) + ", still growing")
+            chunks.append(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
-def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseContext) -> FileScan:
-    read = read_credentials_file(path, root)
+def _too_big(size: int) -> str:
+    return f"{size} bytes, over the {MAX_FILE_BYTES >> 20} MiB guard: not read"
+
+
+def _symlink_target(path: str, real_root: str, rel: tuple[str, ...]) -> str | None:
+    """Where ``path`` really leads when a symlink below its root (resolved: ``real_root``)
+    is on the way, else None."""
+    real = os.path.realpath(path)
+    return None if real == go_join(real_root, *rel) else real
+
+
+def _credentials(
+    spec: SourceSpec, obj: Mapping[str, Any], data: bytes, p: str
+) -> tuple[DiscoveredCredential, ...]:
+    if spec.credentials is None:
+        return ()
+    return spec.credentials(obj, data, p)
+
+
+def _scan_file(spec: SourceSpec, order: int, path: str, ctx: ParseContext) -> FileScan:
+    read = read_credentials_file(path)
     if isinstance(read, FileScan):
         return read
-    p = Path(path)
-    quoted = go_quote(path)
+    p = path
     try:
         obj = go_unmarshal(read)
     except GoJSONError as err:
@@ -145,15 +176,17 @@ def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseCon
             p,
             FileStatus.ERROR,
             f"invalid JSON at {err.location(read)}: {err.message}",
-            upstream_error=f"failed to parse credentials file {quoted}: {err.message}",
+            upstream_error=f"failed to parse credentials file {go_quote(path)}: {err.message}",
         )
     if not isinstance(obj, dict):
         return FileScan(
             p,
             FileStatus.ERROR,
             f"expected a JSON object, found {describe_json(obj)}",
-            upstream_error=f"failed to parse credentials file {quoted}: expected JSON object",
+            upstream_error=f"failed to parse credentials file {go_quote(path)}: "
+            "expected JSON object",
         )
+    credentials = _credentials(spec, obj, read, p)
     try:
         parsed = spec.parse(obj, ctx)
     except FieldError as err:
@@ -161,7 +194,8 @@ def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseCon
             p,
             FileStatus.ERROR,
             err.human,
-            upstream_error=f"failed to parse credentials file {quoted}: {err.go}",
+            upstream_error=f"failed to parse credentials file {go_quote(path)}: {err.go}",
+            credentials=credentials,
         )
     candidates = []
     for hit in parsed.hits:
@@ -169,10 +203,19 @@ def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseCon
         provider = canonical_provider(hit.provider)
         value = go_trim_space(hit.value)
         if provider and value:
-            candidates.append(
-                Candidate(provider, value, hit.kind, spec.id, spec.priority, p, hit.field, order)
+            whole = next(
+                (
+                    c
+                    for c in credentials
+                    if c.kind is hit.kind and (c.kind is CredentialKind.OAUTH or c.value == value)
+                ),
+                None,
             )
-    expired_at = None if parsed.expired_ns is None else ns_to_datetime(parsed.expired_ns)
+            candidates.append(
+                Candidate(
+                    provider, value, hit.kind, spec.id, spec.priority, p, hit.field, order, whole
+                )
+            )
     if candidates:
         status = FileStatus.FOUND
     elif parsed.expired_ns is not None:
@@ -180,7 +223,15 @@ def _scan_file(spec: SourceSpec, order: int, path: str, root: str, ctx: ParseCon
     else:
         status = FileStatus.NOTHING
     detail = parsed.notes[0] if status is FileStatus.EXPIRED else None
-    return FileScan(p, status, detail, tuple(candidates), expired_at, tuple(parsed.notes))
+    return FileScan(
+        p,
+        status,
+        detail,
+        tuple(candidates),
+        parsed.expired_ns,
+        tuple(parsed.notes),
+        credentials=credentials,
+    )
 
 
 def _reason(loser: Candidate, winner: Candidate) -> str:
@@ -242,6 +293,7 @@ def scan(
     reports = []
     upstream_error: str | None = None
     all_candidates: list[Candidate] = []
+    real_roots: dict[str, str] = {}
     for order, spec in enumerate(sources):
         files = []
         found_earlier = False
@@ -249,9 +301,14 @@ def scan(
             root = xdg_base(ref.root, home_dir, env)
             path = go_join(root, *ref.parts)
             if spec.oauth and not include_oauth:
-                files.append(FileScan(Path(path), FileStatus.SKIPPED, "OAuth is off"))
+                files.append(FileScan(path, FileStatus.SKIPPED, "OAuth is off"))
                 continue
-            scanned = _scan_file(spec, order, path, root, ctx)
+            scanned = _scan_file(spec, order, path, ctx)
+            if root not in real_roots:
+                real_roots[root] = os.path.realpath(root)
+            target = _symlink_target(path, real_roots[root], ref.parts)
+            if target is not None:
+                scanned = replace(scanned, target=target)
             if upstream_error is None and not found_earlier and scanned.upstream_error:
                 upstream_error = f"{spec.id} discovery failed: {scanned.upstream_error}"
                 if strict:
@@ -263,5 +320,5 @@ def scan(
     providers = _resolve(all_candidates)
     env_map = {name: r.winner.value for r in providers for name in r.env_names}
     return DiscoveryReport(
-        Path(home_dir), include_oauth, tuple(reports), providers, env_map, upstream_error
+        home_dir, include_oauth, tuple(reports), providers, env_map, upstream_error
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import unicodedata
 
 __all__ = [
     "go_clean",
@@ -67,10 +66,36 @@ def go_upper(s: str) -> str:
     return _simple_case(s, upper=True)
 
 
+#: Graphic characters new in Unicode 15.0 (the tables of Go 1.21 and later), as inclusive
+#: ranges: Python 3.11 knows Unicode 14.0 only, so ``strconv.Quote`` would print these
+#: where a category look-up here says "unassigned". Checked against Go 1.25's
+#: ``strconv.IsPrint`` over every code point.
+_UNICODE_15_GRAPHIC = (
+    (0x0CF3, 0x0CF3), (0x0ECE, 0x0ECE), (0x10EFD, 0x10EFF), (0x1123F, 0x11241),
+    (0x11B00, 0x11B09), (0x11F00, 0x11F10), (0x11F12, 0x11F3A), (0x11F3E, 0x11F59),
+    (0x1342F, 0x1342F), (0x13440, 0x13455), (0x1B132, 0x1B132), (0x1B155, 0x1B155),
+    (0x1D2C0, 0x1D2D3), (0x1DF25, 0x1DF2A), (0x1E030, 0x1E06D), (0x1E08F, 0x1E08F),
+    (0x1E4D0, 0x1E4F9), (0x1F6DC, 0x1F6DC), (0x1F774, 0x1F776), (0x1F77B, 0x1F77F),
+    (0x1F7D9, 0x1F7D9), (0x1FA75, 0x1FA77), (0x1FA87, 0x1FA88), (0x1FAAD, 0x1FAAF),
+    (0x1FABB, 0x1FABD), (0x1FABF, 0x1FABF), (0x1FACE, 0x1FACF), (0x1FADA, 0x1FADB),
+    (0x1FAE8, 0x1FAE8), (0x1FAF7, 0x1FAF8), (0x2B739, 0x2B739), (0x31350, 0x323AF),
+)  # fmt: skip
+_UNICODE_15_STARTS = [start for start, _ in _UNICODE_15_GRAPHIC]
+
+
 def _is_go_printable(ch: str) -> bool:
-    if ch == " ":
+    """``strconv.IsPrint`` of Go 1.25 (Unicode 15.0): letters, marks, numbers,
+    punctuation, symbols and the ASCII space."""
+    import bisect  # only text with non-ASCII characters gets here
+    import unicodedata
+
+    if ch == " " or unicodedata.category(ch)[0] in "LMNPS":
         return True
-    return unicodedata.category(ch)[0] in "LMNPS"
+    if int(unicodedata.unidata_version.split(".")[0]) >= 15:
+        return False
+    code = ord(ch)
+    index = bisect.bisect_right(_UNICODE_15_STARTS, code) - 1
+    return index >= 0 and code <= _UNICODE_15_GRAPHIC[index][1]
 
 
 def go_quote(s: str) -> str:

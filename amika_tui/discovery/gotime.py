@@ -9,7 +9,11 @@ years 0000-9999 are all valid in Go).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import time
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = ["RFC3339", "GoTimeError", "format_ns", "ns_to_datetime", "parse_rfc3339_ns"]
 
@@ -172,20 +176,27 @@ def parse_rfc3339_ns(value: str) -> int:
     return (seconds - offset) * 1_000_000_000 + nsec
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Seconds of 0001-01-01 and of 9999-12-31T23:59:59, UTC: the range ``datetime`` covers.
+_FIRST, _LAST = -62135596800, 253402300799
 
 
 def ns_to_datetime(ns: int) -> datetime | None:
     """Unix nanoseconds as an aware UTC datetime (None outside years 1-9999)."""
+    from datetime import UTC, datetime, timedelta  # only reports that show an expiry need it
+
     try:
-        return _EPOCH + timedelta(microseconds=ns // 1000)
+        return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=ns // 1000)
     except OverflowError:
         return None
 
 
 def format_ns(ns: int) -> str:
-    """``2026-01-02T03:04:05Z`` (or the raw millisecond count when out of range)."""
-    when = ns_to_datetime(ns)
-    if when is None:
+    """``2026-01-02T03:04:05Z`` (or the raw millisecond count outside years 1-9999)."""
+    seconds = ns // 1_000_000_000
+    if not _FIRST <= seconds <= _LAST:
         return f"{ns // 1_000_000} ms since the epoch"
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when.year >= 1000 else when.isoformat()
+    t = time.gmtime(seconds)
+    return (
+        f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+        f"T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from amika_tui.discovery.report import Candidate, DiscoveryReport, FileScan, SourceReport
 from amika_tui.masking import mask
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["report_to_dict"]
 
@@ -25,6 +27,7 @@ def _candidate(c: Candidate, show: bool) -> dict[str, Any]:
 def _file(f: FileScan, show: bool) -> dict[str, Any]:
     return {
         "path": str(f.path),
+        "target": None if f.target is None else str(f.target),
         "status": f.status.value,
         "detail": f.detail,
         "expired_at": f.expired_at.isoformat() if f.expired_at else None,

@@ -3,7 +3,7 @@
 Mirrors upstream's `providerConfig` (`go/cmd/amika/secrets.go`): the credentials screen,
 the add dialog and the extract pane never branch on the provider, they read its spec. Names
 and discovery come from the provider's `ProviderDiscovery`; the spec adds what the pushing
-side needs (the credentials as `LocalCredential` s, the extract engine's provider name).
+side needs (the credentials as `LocalCredential` s).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ __all__ = [
     "PROVIDERS",
     "LocalCredential",
     "ProviderSpec",
-    "spec_for",
     "type_label",
 ]
 
@@ -44,8 +43,6 @@ class ProviderSpec:
 
     discovery: ProviderDiscovery = field(repr=False)
     """Names and the local scan (`amika_tui.discovery.providers`)."""
-    discovery_provider: str
-    """Canonical provider name the extract engine uses ("anthropic", "openai")."""
 
     @property
     def key(self) -> str:
@@ -75,7 +72,9 @@ class ProviderSpec:
         """
         found = self.discovery.discover(None if home is None else str(home), None)
         return [
-            LocalCredential(type=item.type, source=item.source_label, value=item.value)
+            LocalCredential(
+                type=CredentialType(item.kind), source=item.source_label, value=item.value
+            )
             for item in found
         ]
 
@@ -84,17 +83,9 @@ class ProviderSpec:
         return self.discovery.default_name(type)
 
 
-CLAUDE = ProviderSpec(providers.CLAUDE, discovery_provider="anthropic")
-CODEX = ProviderSpec(providers.CODEX, discovery_provider="openai")
+CLAUDE = ProviderSpec(providers.CLAUDE)
+CODEX = ProviderSpec(providers.CODEX)
 PROVIDERS: tuple[ProviderSpec, ...] = (CLAUDE, CODEX)
-
-
-def spec_for(key: str) -> ProviderSpec | None:
-    """The spec whose key, API path or canonical discovery provider is ``key``."""
-    for spec in PROVIDERS:
-        if key in (spec.key, spec.api_path, spec.discovery_provider):
-            return spec
-    return None
 
 
 def type_label(type: CredentialType | None) -> str:

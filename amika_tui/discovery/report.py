@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
+
+from amika_tui.discovery import records
+from amika_tui.discovery.records import field, record
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
+    "KEYCHAIN_SOURCE",
     "Candidate",
     "CredentialKind",
+    "DiscoveredCredential",
     "DiscoveryReport",
     "FileScan",
     "FileStatus",
@@ -43,10 +49,33 @@ class FileStatus(StrEnum):
     ERROR = "error"
     """Unreadable or malformed; ``detail`` says what and where."""
     REFUSED = "refused"
-    """Deliberately not read: symlink out of its root, over 1 MiB, no permission, not a file."""
+    """Not read: no permission, a FIFO (it could block), or absurdly big (over 256 MiB)."""
 
 
-@dataclass(frozen=True, slots=True)
+KEYCHAIN_SOURCE = "macOS Keychain"
+
+
+@record
+class DiscoveredCredential:
+    """A whole credential that can be pushed as a Claude or Codex provider secret."""
+
+    provider: str
+    """``claude`` or ``codex`` (the API path segment)."""
+    kind: CredentialKind
+    value: str = field(repr=False)
+    """The bare API key, or the whole trimmed OAuth document (refresh token included)."""
+    source_path: str | None
+    """The file it came from; None for the macOS keychain."""
+    default_name: str
+    """``Claude OAuth``, ``Claude API Key``, ``Codex OAuth`` or ``Codex API Key``."""
+
+    @property
+    def source_label(self) -> str:
+        """Where it came from, for display."""
+        return KEYCHAIN_SOURCE if self.source_path is None else str(self.source_path)
+
+
+@record
 class Candidate:
     """One credential value found in one file."""
 
@@ -56,14 +85,17 @@ class Candidate:
     kind: CredentialKind
     source_id: str
     priority: int
-    file: Path
+    file: str
     field: str
     """Where in the file: ``apiKey``, ``tokens.access_token``, ``groq.key``, ``XAI_API_KEY``."""
     order: int = 0
     """Position of the source in the scan (ties in priority go to the lower order)."""
+    credential: DiscoveredCredential | None = records.field(default=None, repr=False, compare=False)
+    """The provider credential of the same file and kind, when there is one: what pushing
+    this candidate as a Claude/Codex credential uploads (for OAuth, the whole document)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Shadowed:
     """A candidate that lost, and why."""
 
@@ -71,24 +103,37 @@ class Shadowed:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileScan:
     """One file looked at by one source."""
 
-    path: Path
+    path: str
     status: FileStatus
     detail: str | None = None
     """Human text for ERROR / REFUSED / EXPIRED (e.g. ``invalid JSON at line 3, column 5: …``)."""
     candidates: tuple[Candidate, ...] = ()
-    expired_at: datetime | None = None
-    """For EXPIRED (or FOUND with some expired entries): the latest passed expiry seen."""
+    expired_ns: int | None = None
+    """For EXPIRED (or FOUND with some expired entries): the latest passed expiry seen,
+    Unix nanoseconds."""
     notes: tuple[str, ...] = ()
     """Per-entry remarks: expired entries, OAuth entries skipped, non-``sk-ant-`` values ignored."""
     upstream_error: str | None = field(default=None, repr=False)
     """The error ``amika auth extract`` would stop with for this file (Go's wording)."""
+    target: str | None = None
+    """Where the path really leads when a symlink is on the way (dotfiles repos), else None."""
+    credentials: tuple[DiscoveredCredential, ...] = ()
+    """Whole provider credentials in this file, by upstream's lenient provider discovery
+    (expired tokens included: the refresh token travels with the document)."""
+
+    @property
+    def expired_at(self) -> datetime | None:
+        """``expired_ns`` as an aware UTC datetime."""
+        from amika_tui.discovery.gotime import ns_to_datetime
+
+        return None if self.expired_ns is None else ns_to_datetime(self.expired_ns)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceReport:
     """One source of the scan with every file it looked at."""
 
@@ -109,7 +154,7 @@ class SourceReport:
         return tuple(c for f in self.files for c in f.candidates)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProviderResult:
     """The credential chosen for one provider plus everything it shadowed."""
 
@@ -120,11 +165,11 @@ class ProviderResult:
     """Environment variable names the winner is exported as (aliases included)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DiscoveryReport:
     """The full result of one scan."""
 
-    home: Path
+    home: str
     include_oauth: bool
     sources: tuple[SourceReport, ...]
     providers: tuple[ProviderResult, ...]
@@ -146,3 +191,8 @@ class DiscoveryReport:
     def provider(self, name: str) -> ProviderResult | None:
         """The result for a canonical provider name, if any."""
         return next((p for p in self.providers if p.provider == name), None)
+
+    def credentials(self, provider: str) -> tuple[DiscoveredCredential, ...]:
+        """Whole ``claude`` or ``codex`` credentials found, in scan order."""
+        every = (c for s in self.sources for f in s.files for c in f.credentials)
+        return tuple(c for c in every if c.provider == provider)

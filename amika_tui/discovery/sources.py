@@ -12,14 +12,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from amika_tui.discovery.gocompat import go_join, go_lower, go_quote, go_trim_space, go_upper
 from amika_tui.discovery.gotime import GoTimeError, format_ns, parse_rfc3339_ns
 from amika_tui.discovery.output import canonical_provider
-from amika_tui.discovery.report import CredentialKind
+from amika_tui.discovery.records import field, mutable_record, record
+from amika_tui.discovery.report import CredentialKind, DiscoveredCredential
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: `typing` is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "SOURCES",
@@ -50,7 +53,10 @@ AMP_FIELDS = (
     "anthropic.apiKey",
     "anthropic.token",
 )
-_ENV_STYLE = re.compile(r"^([A-Z0-9_-]+)_API_KEY\Z", re.IGNORECASE)
+#: Go's ``(?i)^([A-Z0-9_-]+)_API_KEY$`` spelled out: Go folds case by Unicode simple
+#: folding, so the letters also match ſ (folds to s) and the Kelvin sign (folds to k),
+#: but not İ or ı, which Python's IGNORECASE would take for I.
+_ENV_STYLE = "^([A-Za-z0-9_\\-\u017f\u212a]+)_[Aa][Pp][Ii]_[Kk\u212a][Ee][Yy]\\Z"  # compiled on use
 _INT64 = 2**63
 
 
@@ -63,7 +69,7 @@ class FieldError(Exception):
         self.human = human
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hit:
     """One value a parser accepted."""
 
@@ -74,7 +80,7 @@ class Hit:
     field: str
 
 
-@dataclass(slots=True)
+@mutable_record
 class Parsed:
     """What one file gave."""
 
@@ -89,7 +95,7 @@ class Parsed:
             self.expired_ns = ns
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParseContext:
     """Inputs every parser needs."""
 
@@ -106,7 +112,7 @@ class Root(StrEnum):
     STATE = "XDG_STATE_HOME"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileRef:
     """A file a source reads: ``parts`` under ``root``."""
 
@@ -114,10 +120,13 @@ class FileRef:
     parts: tuple[str, ...]
 
 
-Parser = Callable[[Mapping[str, Any], ParseContext], Parsed]
+if TYPE_CHECKING:
+    Parser = Callable[[Mapping[str, Any], ParseContext], Parsed]
+    CredentialsHook = Callable[[Mapping[str, Any], bytes, str], tuple[DiscoveredCredential, ...]]
+    """``hook(object, file bytes, path)``: the whole provider credentials in one file."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceSpec:
     """One row of the source table."""
 
@@ -128,6 +137,9 @@ class SourceSpec:
     files: tuple[FileRef, ...]
     parse: Parser
     """Called once per file; upstream stops at the first file that yields a hit."""
+    credentials: CredentialsHook | None = None
+    """Provider credentials (Claude/Codex) in a file of this source, read from the same
+    decoded object: upstream's ``DiscoverClaudeCredentials`` / ``DiscoverCodexCredentials``."""
 
 
 _XDG_DEFAULTS = {
@@ -154,7 +166,7 @@ def describe_json(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, float):
+    if isinstance(value, float | int):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -198,9 +210,10 @@ def get_string_path(obj: Mapping[str, Any], path: str, *, where: str = "") -> st
 
 
 def _epoch_ms_ns(raw: Any, go_prefix: str, name: str) -> int:
-    """Upstream's ``parseEpochMillis`` (float64 only: Go decodes every number so)."""
-    if not isinstance(raw, float) or isinstance(raw, bool):
+    """Upstream's ``parseEpochMillis`` (a float64: Go decodes every number so)."""
+    if not isinstance(raw, float | int) or isinstance(raw, bool):
         raise FieldError(f"{go_prefix}must be numeric epoch millis", f"`{name}` is not a number")
+    raw = float(raw)  # rounds like Go's float64 decoding
     if math.trunc(raw) != raw:
         raise FieldError(
             f"{go_prefix}must be an integer epoch millis",
@@ -347,7 +360,7 @@ def _amika_parser(kind: CredentialKind) -> Parser:
             elif upper in ("OPENAI_API_KEY", "CODEX_API_KEY"):
                 provider = "openai"
             else:
-                match = _ENV_STYLE.match(upper)
+                match = re.match(_ENV_STYLE, upper)
                 if match is None:
                     out.notes.append(f"`{key}` ignored: not a <NAME>_API_KEY name")
                     continue
@@ -371,6 +384,51 @@ def parse_amp(obj: Mapping[str, Any], ctx: ParseContext) -> Parsed:
     return out
 
 
+def _credential(
+    provider: str, short: str, kind: CredentialKind, value: str, path: str
+) -> DiscoveredCredential:
+    suffix = "API Key" if kind is CredentialKind.API_KEY else "OAuth"
+    return DiscoveredCredential(provider, kind, value, path, f"{short} {suffix}")
+
+
+def _document(data: bytes) -> str:
+    """The whole file as upstream uploads it: ``strings.TrimSpace(string(data))``."""
+    return go_trim_space(data.decode("utf-8", "replace"))
+
+
+def claude_api_credentials(
+    obj: Mapping[str, Any], data: bytes, path: str
+) -> tuple[DiscoveredCredential, ...]:
+    """One Claude API key per file: the first ``sk-ant-`` field; broken fields are skipped."""
+    for name in CLAUDE_API_FIELDS:
+        value = _lenient(obj, name)
+        if value and value.startswith("sk-ant-"):
+            return (_credential("claude", "Claude", CredentialKind.API_KEY, value, path),)
+    return ()
+
+
+def claude_oauth_credentials(
+    obj: Mapping[str, Any], data: bytes, path: str
+) -> tuple[DiscoveredCredential, ...]:
+    """The whole document when it holds ``claudeAiOauth.accessToken`` (expired or not)."""
+    if not _lenient(obj, "claudeAiOauth.accessToken"):
+        return ()
+    return (_credential("claude", "Claude", CredentialKind.OAUTH, _document(data), path),)
+
+
+def codex_credentials(
+    obj: Mapping[str, Any], data: bytes, path: str
+) -> tuple[DiscoveredCredential, ...]:
+    """``OPENAI_API_KEY`` as an API key, and the whole ``auth.json`` when it holds tokens."""
+    found = []
+    key = _lenient(obj, "OPENAI_API_KEY")
+    if key:
+        found.append(_credential("codex", "Codex", CredentialKind.API_KEY, key, path))
+    if _lenient(obj, "tokens.access_token"):
+        found.append(_credential("codex", "Codex", CredentialKind.OAUTH, _document(data), path))
+    return tuple(found)
+
+
 def _home(*parts: str) -> FileRef:
     return FileRef(Root.HOME, parts)
 
@@ -384,6 +442,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         False,
         (_home(".claude.json.api"), _home(".claude.json")),
         parse_claude_api,
+        claude_api_credentials,
     ),
     SourceSpec(
         "claude_oauth",
@@ -392,8 +451,17 @@ SOURCES: tuple[SourceSpec, ...] = (
         True,
         (_home(".claude", ".credentials.json"), _home(".claude-oauth-credentials.json")),
         parse_claude_oauth,
+        claude_oauth_credentials,
     ),
-    SourceSpec("codex", "Codex", 300, False, (_home(".codex", "auth.json"),), parse_codex),
+    SourceSpec(
+        "codex",
+        "Codex",
+        300,
+        False,
+        (_home(".codex", "auth.json"),),
+        parse_codex,
+        codex_credentials,
+    ),
     SourceSpec(
         "amika_env_cache",
         "Amika env cache",

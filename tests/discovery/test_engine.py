@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 from amika_tui.discovery import (
     SOURCES,
     CredentialKind,
+    FileScan,
     FileStatus,
     HomeDirectoryError,
     SourceSpec,
@@ -21,7 +25,7 @@ from tests.discovery.conftest import Home
 def statuses(home: Home, **kwargs: object) -> dict[str, list[tuple[str, FileStatus]]]:
     report = scan(home.path, **kwargs)  # type: ignore[arg-type]
     return {
-        s.id: [(str(f.path.relative_to(home.path)), f.status) for f in s.files]
+        s.id: [(os.path.relpath(f.path, home.path), f.status) for f in s.files]
         for s in report.sources
     }
 
@@ -86,7 +90,7 @@ def test_found_nothing_expired_and_error_statuses(home: Home) -> None:
     assert dict(report.env) == {"OPENAI_API_KEY": "o", "CODEX_API_KEY": "o"}
     assert report.upstream_error is not None
     assert report.upstream_error.startswith("claude_oauth discovery failed: ")
-    assert [(s.id, f.path.name) for s, f in report.problems] == [
+    assert [(s.id, os.path.basename(f.path)) for s, f in report.problems] == [
         ("claude_oauth", ".claude-oauth-credentials.json")
     ]
 
@@ -146,7 +150,7 @@ def test_winner_and_shadowed_candidates_with_reasons(home: Home) -> None:
     report = scan(home.path)
     anthropic = report.provider("anthropic")
     assert anthropic is not None
-    assert (anthropic.winner.source_id, anthropic.winner.file.name) == (
+    assert (anthropic.winner.source_id, os.path.basename(anthropic.winner.file)) == (
         "claude_api",
         ".claude.json.api",
     )
@@ -183,25 +187,52 @@ def test_equal_priorities_go_to_the_earlier_source(home: Home) -> None:
     assert winner is not None and winner.winner.value == "second"
 
 
-def test_symlink_out_of_home_and_big_file_are_refused(home: Home, tmp_path: Path) -> None:
-    outside = tmp_path / "secret.json"
-    outside.write_text('{"OPENAI_API_KEY": "outside"}')
+def test_symlinks_are_followed_wherever_they_lead_and_say_where(home: Home, tmp_path: Path) -> None:
+    # A dotfiles repo outside $HOME (stow, chezmoi, home-manager), like upstream reads it.
+    dotfiles = tmp_path / "dotfiles"
+    (dotfiles / "claude").mkdir(parents=True)
+    (dotfiles / "codex.json").write_text('{"OPENAI_API_KEY": "sk-FAKE-dotfiles"}')
+    (dotfiles / "claude/.credentials.json").write_text(
+        '{"claudeAiOauth": {"accessToken": "sk-FAKE-at"}}'
+    )
     (home.path / ".codex").mkdir()
-    (home.path / ".codex/auth.json").symlink_to(outside)
-    home.write(".amp/config.json", " " * (1 << 20) + "{}")
+    (home.path / ".codex/auth.json").symlink_to(dotfiles / "codex.json")
+    (home.path / ".claude").symlink_to(dotfiles / "claude")  # a linked directory
+    home.write(".amp/config.json", {"token": "plain"})
     report = scan(home.path)
-    codex, amp = report.sources[2], report.sources[7]
-    assert codex.files[0].status is FileStatus.REFUSED
-    assert codex.files[0].detail == f"symlink to {outside}, outside {home.path}: not followed"
-    assert amp.files[0].status is FileStatus.REFUSED
-    assert amp.files[0].detail == "1048578 bytes, over the 1 MiB limit"
-    assert report.upstream_error is None and dict(report.env) == {}
+    codex = report.sources[2].files[0]
+    oauth = report.sources[1].files[0]
+    amp = report.sources[7].files[0]
+    assert (codex.status, codex.target) == (FileStatus.FOUND, str(dotfiles / "codex.json"))
+    assert (oauth.status, oauth.target) == (
+        FileStatus.FOUND,
+        str(dotfiles / "claude/.credentials.json"),
+    )
+    assert (amp.status, amp.target) == (FileStatus.FOUND, None)
+    assert dict(report.env)["OPENAI_API_KEY"] == "sk-FAKE-dotfiles"
+    assert report.upstream_error is None
 
 
-def test_exactly_one_mebibyte_is_read(home: Home) -> None:
-    body = '{"token": "t"}'
-    home.write(".amp/config.json", body + " " * ((1 << 20) - len(body)))
-    assert dict(scan(home.path).env)["ANTHROPIC_API_KEY"] == "t"
+def test_big_files_are_read_and_only_absurd_ones_refused(home: Home) -> None:
+    from amika_tui.discovery import MAX_FILE_BYTES
+
+    # Claude Code keeps project history in ~/.claude.json: real ones pass 1 MiB.
+    body = '{"primaryApiKey": "sk-ant-FAKE-big", "history": "' + "h" * (3 << 20) + '"}'
+    home.write(".claude.json", body)
+    # A sparse file over the guard: refused from its size, never read.
+    amp = home.path / ".amp/config.json"
+    amp.parent.mkdir()
+    with open(amp, "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)
+    report = scan(home.path)
+    assert report.sources[0].files[1].status is FileStatus.FOUND
+    assert dict(report.env)["ANTHROPIC_API_KEY"] == "sk-ant-FAKE-big"
+    refused = report.sources[7].files[0]
+    assert (refused.status, refused.detail) == (
+        FileStatus.REFUSED,
+        "268435457 bytes, over the 256 MiB guard: not read",
+    )
+    assert report.upstream_error is None
 
 
 def test_dangling_symlink_counts_as_missing(home: Home, tmp_path: Path) -> None:
@@ -209,12 +240,99 @@ def test_dangling_symlink_counts_as_missing(home: Home, tmp_path: Path) -> None:
     assert scan(home.path).sources[0].files[1].status is FileStatus.MISSING
 
 
-def test_fifo_is_refused_without_blocking(home: Home) -> None:
-    import os
+def _finishes(work: Callable[[], object]) -> bool:
+    """Run ``work`` in a daemon thread; False if it is still blocked after a generous
+    deadline (which only catches a hang: it never paces the test)."""
+    done = threading.Event()
 
-    os.mkfifo(home.path / ".claude.json")
-    file = scan(home.path).sources[0].files[1]
-    assert (file.status, file.detail) == (FileStatus.REFUSED, "not a regular file")
+    def run() -> None:
+        work()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done.wait(60)
+
+
+def test_fifo_is_refused_without_blocking(home: Home) -> None:
+    os.mkfifo(home.path / ".claude.json")  # no writer: a blocking open would hang forever
+    results: list[FileScan] = []
+    assert _finishes(lambda: results.append(scan(home.path).sources[0].files[1]))
+    assert (results[0].status, results[0].detail) == (
+        FileStatus.REFUSED,
+        "a named pipe (FIFO): not read, it could block",
+    )
+
+
+def test_fifo_swapped_in_at_any_moment_cannot_hang(home: Home) -> None:
+    # The file and a FIFO trade places as fast as they can while the scan runs: whatever
+    # the open finds, it must not block (the descriptor is checked, not a prior stat).
+    target = home.path / ".codex/auth.json"
+    target.parent.mkdir()
+    regular, fifo = home.path / "regular.json", home.path / "fifo"
+    stop = threading.Event()
+
+    def swap() -> None:
+        while not stop.is_set():
+            regular.write_text('{"OPENAI_API_KEY": "sk-FAKE-o"}')
+            os.replace(regular, target)
+            os.mkfifo(fifo)
+            os.replace(fifo, target)
+
+    swapper = threading.Thread(target=swap, daemon=True)
+    swapper.start()
+    seen: set[FileStatus] = set()
+
+    def scans() -> None:
+        for _ in range(300):
+            seen.add(scan(home.path).sources[2].files[0].status)
+
+    try:
+        assert _finishes(scans)
+    finally:
+        stop.set()
+        swapper.join(60)
+    assert seen <= {FileStatus.FOUND, FileStatus.REFUSED, FileStatus.MISSING}
+
+
+def _symlink_loop(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    (home.path / ".claude.json").symlink_to(home.path / ".claude.json")
+
+
+def _socket(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    (home.path / ".codex").mkdir()
+    monkeypatch.chdir(home.path / ".codex")  # a short path: sockets have a length limit
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind("auth.json")  # left bound: the path is what counts
+    sock.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "source", "rel", "reason"),
+    [
+        (_symlink_loop, 0, ".claude.json", "too many levels of symbolic links"),
+        (_socket, 2, ".codex/auth.json", "no such device or address"),
+    ],
+    ids=["symlink_loop", "unix_socket"],
+)
+def test_unopenable_files_are_errors_in_gos_words(
+    home: Home,
+    monkeypatch: pytest.MonkeyPatch,
+    make: Callable[[Home, pytest.MonkeyPatch], None],
+    source: int,
+    rel: str,
+    reason: str,
+) -> None:
+    make(home, monkeypatch)
+    home.write(".amp/config.json", {"token": "t"})
+    report = scan(home.path)
+    file = next(f for f in report.sources[source].files if f.path == str(home.path / rel))
+    assert (file.status, file.detail) == (FileStatus.ERROR, f"cannot open: {reason}")
+    assert report.upstream_error == (
+        f"{report.sources[source].id} discovery failed: failed to read credentials file "
+        f'"{home.path}/{rel}": open {home.path}/{rel}: {reason}'
+    )
 
 
 def test_file_in_the_way_of_a_directory_is_an_error(home: Home) -> None:
@@ -241,7 +359,7 @@ def test_env_argument_drives_home_and_xdg(home: Home, tmp_path: Path) -> None:
     (cache / "amika/env-cache.json").write_text('{"Z_API_KEY": "z"}')
     report = scan(env={"HOME": str(home.path), "XDG_CACHE_HOME": str(cache)})
     assert dict(report.env) == {"Z_API_KEY": "z"}
-    assert report.sources[3].files[0].path == cache / "amika/env-cache.json"
+    assert report.sources[3].files[0].path == str(cache / "amika/env-cache.json")
 
 
 def _codex_scan(home: str) -> dict[str, object]:
@@ -300,7 +418,7 @@ def test_unreadable_permissions_are_refused_and_reported() -> None:
         shutil.rmtree(base)
     assert got == {
         "status": "refused",
-        "detail": "cannot read: permission denied",
+        "detail": "cannot open: permission denied",
         "upstream": "codex discovery failed: failed to read credentials file "
         f'"{base}/.codex/auth.json": open {base}/.codex/auth.json: permission denied',
         "env": {"ANTHROPIC_API_KEY": "sk-ant-readable", "CLAUDE_API_KEY": "sk-ant-readable"},

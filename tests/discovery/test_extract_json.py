@@ -47,6 +47,7 @@ def test_json_report_masks_values(home: Home, extract: Extract) -> None:
     assert codex["files"] == [
         {
             "path": f"{home.path}/.codex/auth.json",
+            "target": None,
             "status": "error",
             "detail": "invalid JSON at line 1, column 2: invalid character 'b' looking for "
             "beginning of object key string",

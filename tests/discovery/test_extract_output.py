@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks.homes import claude_json
 from tests.discovery.conftest import Extract, Home, fill
 
 
@@ -464,6 +465,12 @@ ERRORS: dict[str, tuple[str, str, str]] = {
         'codex discovery failed: failed to parse credentials file "{home}/.codex/auth.json": '
         'path "OPENAI_API_KEY" must be a string',
     ),
+    "nesting_past_gos_limit_of_10000": (
+        ".claude.json",
+        '{"n": ' + "[" * 10000 + "]" * 10000 + "}",
+        'claude_api discovery failed: failed to parse credentials file "{home}/.claude.json": '
+        "invalid character '[' exceeded max depth",
+    ),
     "number_too_big_for_float64": (
         ".cache/amika/env-cache.json",
         '{"X_API_KEY": "x", "n": 1e999}',
@@ -543,32 +550,111 @@ def test_keep_going_warns_and_prints_the_rest(home: Home, extract: Extract) -> N
     )
 
 
-def test_symlink_out_of_home_is_not_followed(home: Home, extract: Extract, tmp_path: Any) -> None:
-    outside = tmp_path / "outside.json"
-    outside.write_text('{"apiKey": "sk-ant-outside"}')
-    (home.path / ".claude.json").symlink_to(outside)
-    home.write(".codex/auth.json", {"OPENAI_API_KEY": "o"})
+# Each test below is a home where an earlier amika-tui and `amika auth extract` (built
+# from upstream f6c5c5f with Go 1.25) printed different bytes; the expected output is
+# the official CLI's, recorded from running it on the same home.
+
+
+def test_symlink_into_a_dotfiles_repo_outside_home_is_followed(
+    home: Home, extract: Extract, tmp_path: Any
+) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "claude.json").write_text('{"primaryApiKey": "sk-ant-FAKE-dotfiles"}')
+    (home.path / ".claude.json").symlink_to(dotfiles / "claude.json")
     result = extract()
-    assert (result.code, result.out) == (0, text(openai("o")))
+    assert (result.code, result.err) == (0, "")
+    assert result.out == text(anthropic("sk-ant-FAKE-dotfiles"))
+
+
+def test_a_realistic_2_mb_claude_json_is_read(home: Home, extract: Extract) -> None:
+    # Claude Code keeps every project's prompt history in it: real ones pass 1 MiB.
+    home.write(".claude.json", claude_json(2_000_000, api_key="sk-ant-FAKE-big"))
+    assert (home.path / ".claude.json").stat().st_size > 2_000_000
+    result = extract()
+    assert (result.code, result.err) == (0, "")
+    assert result.out == text(anthropic("sk-ant-FAKE-big"))
+
+
+@pytest.mark.parametrize("depth", [500, 1000, 9999])
+def test_deep_nesting_up_to_gos_limit_is_parsed(home: Home, extract: Extract, depth: int) -> None:
+    home.write(
+        ".claude.json",
+        '{"primaryApiKey": "sk-ant-FAKE-deep", "n": ' + "[" * depth + "]" * depth + "}",
+    )
+    result = extract()
+    assert (result.code, result.err, result.out) == (0, "", text(anthropic("sk-ant-FAKE-deep")))
+
+
+def test_env_cache_names_fold_case_the_go_way(home: Home, extract: Extract) -> None:
+    # Go's (?i)[A-Z] takes the Kelvin sign and long s (they fold to k and s), not İ;
+    # strings.ToUpper makes dotless ı an I first.
+    home.write(
+        ".cache/amika/env-cache.json",
+        {
+            "İSTANBUL_API_KEY": "sk-FAKE-i",
+            "\u212aELVIN_API_KEY": "sk-FAKE-k",
+            "ſUN_API_KEY": "s",
+            "ıX_API_KEY": "d",
+        },
+    )
+    result = extract()
+    assert (result.code, result.err) == (0, "")
+    assert result.out == "IX_API_KEY='d'\nKELVIN_API_KEY='sk-FAKE-k'\nSUN_API_KEY='s'\n"
+
+
+def test_socket_where_codex_auth_json_belongs_stops_like_go(
+    home: Home, extract: Extract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    home.write(".claude.json", {"primaryApiKey": "sk-ant-FAKE"})
+    (home.path / ".codex").mkdir()
+    monkeypatch.chdir(home.path / ".codex")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.bind("auth.json")
+        result = extract()
+    assert (result.code, result.out) == (1, "")
     assert result.err == fill(
-        f"warning: claude_api: skipped {{home}}/.claude.json: symlink to {outside}, outside "
-        "{home}: not followed\n",
+        'codex discovery failed: failed to read credentials file "{home}/.codex/auth.json": '
+        "open {home}/.codex/auth.json: no such device or address\n",
         home.path,
     )
 
 
-def test_symlink_inside_home_is_followed(home: Home, extract: Extract) -> None:
-    home.write("dotfiles/claude.json", {"apiKey": "sk-ant-dotfiles"})
-    (home.path / ".claude.json").symlink_to(home.path / "dotfiles/claude.json")
-    assert extract().out == text(anthropic("sk-ant-dotfiles"))
+def test_unicode_15_character_in_a_path_is_printed_as_go_prints_it(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from amika_tui.cli import main
+
+    for variable in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(variable, raising=False)
+    # U+1FAE8 SHAKING FACE is Unicode 15.0: Go 1.21+ prints it, Python 3.11 calls it
+    # unassigned; U+0378 is unassigned everywhere and stays escaped.
+    home = tmp_path / "home-\U0001fae8-\u0378"
+    (home / ".codex").mkdir(parents=True)
+    (home / ".codex/auth.json").write_text("{")
+    code = main(["extract", "--homedir", str(home)])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    quoted = f"{tmp_path}/home-\U0001fae8-\\u0378/.codex/auth.json"
+    assert captured.err == (
+        f'codex discovery failed: failed to parse credentials file "{quoted}": '
+        "unexpected end of JSON input\n"
+    )
 
 
-def test_file_over_one_mebibyte_is_not_read(home: Home, extract: Extract) -> None:
-    home.write(".amp/config.json", '{"token": "' + "x" * (1 << 20) + '"}')
+def test_fifo_is_warned_about_and_the_rest_printed(home: Home, extract: Extract) -> None:
+    import os
+
+    # Upstream would block forever opening it; amika-tui says so and goes on.
+    os.mkfifo(home.path / ".claude.json")
+    home.write(".codex/auth.json", {"OPENAI_API_KEY": "o"})
     result = extract()
-    assert (result.code, result.out) == (0, "")
+    assert (result.code, result.out) == (0, text(openai("o")))
     assert result.err == fill(
-        "warning: amp: skipped {home}/.amp/config.json: 1048589 bytes, over the 1 MiB limit\n",
+        "warning: claude_api: skipped {home}/.claude.json: a named pipe (FIFO): not read, it "
+        "could block\n",
         home.path,
     )
 

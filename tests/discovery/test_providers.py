@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from amika_tui.api.models import CredentialType
 from amika_tui.discovery import (
     CLAUDE,
     CODEX,
     PROVIDER_DISCOVERY,
+    CredentialKind,
     DiscoveredCredential,
     discover_claude_credentials,
     discover_provider_credentials,
@@ -23,7 +23,7 @@ OAUTH_DOC = {"claudeAiOauth": {"accessToken": "at", "refreshToken": "rt", "expir
 
 
 def summary(creds: list[DiscoveredCredential]) -> list[tuple[str, str, str, str, str]]:
-    return [(c.provider, c.type.value, c.source_label, c.default_name, c.value) for c in creds]
+    return [(c.provider, c.kind.value, c.source_label, c.default_name, c.value) for c in creds]
 
 
 def test_claude_api_keys_one_per_file_then_oauth_documents(home: Home) -> None:
@@ -45,19 +45,26 @@ def test_claude_api_keys_one_per_file_then_oauth_documents(home: Home) -> None:
             json.dumps(OAUTH_DOC),
         ),
     ]
-    assert all(c.type in (CredentialType.OAUTH, CredentialType.API_KEY) for c in creds)
+    assert all(c.kind in (CredentialKind.OAUTH, CredentialKind.API_KEY) for c in creds)
     assert "sk-ant" not in repr(creds) and "refreshToken" not in repr(creds)
 
 
 def test_broken_files_are_skipped_not_fatal(home: Home, tmp_path: Path) -> None:
     home.write(".claude.json.api", "{broken")
     home.write(".claude.json", ["sk-ant-in-array"])
-    outside = tmp_path / "creds.json"
+    home.write(".claude/.credentials.json", {"claudeAiOauth": {"accessToken": 5}})
+    home.write(".claude-oauth-credentials.json", {"claudeAiOauth": "flat"})
+    assert discover_claude_credentials(home.path, keychain=None) == []
+
+
+def test_symlinked_dotfiles_are_followed(home: Home, tmp_path: Path) -> None:
+    outside = tmp_path / "dotfiles/creds.json"
+    outside.parent.mkdir()
     outside.write_text(json.dumps(OAUTH_DOC))
     (home.path / ".claude").mkdir()
     (home.path / ".claude/.credentials.json").symlink_to(outside)
-    home.write(".claude-oauth-credentials.json", {"claudeAiOauth": "flat"})
-    assert discover_claude_credentials(home.path, keychain=None) == []
+    creds = discover_claude_credentials(home.path, keychain=None)
+    assert [(c.kind, c.value) for c in creds] == [(CredentialKind.OAUTH, json.dumps(OAUTH_DOC))]
 
 
 def test_macos_keychain_item_is_offered_when_valid_json(home: Home) -> None:
@@ -87,10 +94,10 @@ def test_codex_api_key_and_whole_auth_json(
     path = home.write(".codex/auth.json", doc)
     whole = path.read_text().strip()
     creds = discover_provider_credentials("codex", home.path)
-    assert [(c.type.value, c.default_name, c.value) for c in creds] == [
+    assert [(c.kind.value, c.default_name, c.value) for c in creds] == [
         (t, n, whole if v == "{whole}" else v) for t, n, v in expected
     ]
-    assert all(c.source_path == path for c in creds)
+    assert all(c.source_path == str(path) for c in creds)
 
 
 def test_provider_descriptions_for_the_shared_screen(home: Home) -> None:
@@ -100,8 +107,8 @@ def test_provider_descriptions_for_the_shared_screen(home: Home) -> None:
         "Claude",
         "Codex",
     )
-    assert CLAUDE.default_name(CredentialType.API_KEY) == "Claude API Key"
-    assert CODEX.default_name(CredentialType.OAUTH) == "Codex OAuth"
+    assert CLAUDE.default_name(CredentialKind.API_KEY) == "Claude API Key"
+    assert CODEX.default_name(CredentialKind.OAUTH) == "Codex OAuth"
     assert CODEX.searched == (".codex/auth.json",)
     home.write(".codex/auth.json", {"OPENAI_API_KEY": "k"})
     assert [c.value for c in CODEX.discover(str(home.path), None)] == ["k"]

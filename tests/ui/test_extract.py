@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def rows(screen: ExtractScreen, table_id: str) -> list[list[str]]:
 def status_of(screen: ExtractScreen, file_suffix: str) -> str:
     """The status text of the source row whose file ends with ``file_suffix``."""
     for row in rows(screen, "#extract-sources"):
-        if row[2].endswith(file_suffix):
+        if row[2].split(" → ")[0].endswith(file_suffix):
             return row[3]
     raise AssertionError(f"no source row for {file_suffix}")
 
@@ -51,7 +52,7 @@ async def rescan_done(pilot: Pilot[Any], screen: ExtractScreen, include_oauth: b
 async def select(pilot: Pilot[Any], screen: ExtractScreen, provider: str) -> None:
     """Move the cursor to ``provider``'s finding and tick it with space."""
     table = screen.query_one("#extract-findings", DataTable)
-    table.move_cursor(row=table.get_row_index(f"w:{provider}"))
+    table.move_cursor(row=table.get_row_index(screen.winner_key(provider)))
     await pilot.press("space")
     assert provider in screen.selected
 
@@ -85,6 +86,29 @@ class TestReport:
             # Nothing on screen shows a value in clear.
             assert "FAKE" not in " ".join(" ".join(row) for row in findings) + detail(screen)
 
+    async def test_a_symlinked_dotfile_says_where_it_lives_and_broken_sources_do_not_stop(
+        self, tenant: Tenant, demo_home: Path, tmp_path: Path
+    ) -> None:
+        dotfiles = tmp_path / "dotfiles"
+        dotfiles.mkdir()
+        (demo_home / ".claude.json").rename(dotfiles / "claude.json")
+        (demo_home / ".claude.json").symlink_to(dotfiles / "claude.json")
+        (demo_home / ".codex/auth.json").unlink()
+        os.mkfifo(demo_home / ".codex/auth.json")  # would block a plain open forever
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot)
+            files = [row[2] for row in rows(screen, "#extract-sources")]
+            assert f"~/.claude.json → {dotfiles}/claude.json" in files
+            assert status_of(screen, "/.claude.json") == "found"
+            assert status_of(screen, "/.codex/auth.json") == (
+                "refused: a named pipe (FIFO): not read, it could block"
+            )
+            assert status_of(screen, "opencode/auth.json").startswith("error: invalid JSON")
+            assert f"~/.claude.json (symlink to {dotfiles}/claude.json)" in detail(screen)
+            providers = [row[1] for row in rows(screen, "#extract-findings")]
+            assert providers[0] == "anthropic" and "groq" in providers
+
     async def test_oauth_toggle_skips_the_oauth_sources(
         self, tenant: Tenant, demo_home: Path
     ) -> None:
@@ -110,11 +134,13 @@ class TestReport:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_extract(pilot)
             await pilot.press("v")
-            assert screen.is_revealed("w:anthropic")
-            assert not screen.is_revealed("w:openai")
+            assert screen.is_revealed(screen.winner_key("anthropic"))
+            assert not screen.is_revealed(screen.winner_key("openai"))
             assert "Value: sk-ant-api03-FAKE-demo-key-from-claude-json" in detail(screen)
             assert rows(screen, "#extract-findings")[3][3].startswith("sk-p*")
-            await wait_until(pilot, lambda: not screen.is_revealed("w:anthropic"), "re-mask")
+            await wait_until(
+                pilot, lambda: not screen.is_revealed(screen.winner_key("anthropic")), "re-mask"
+            )
             assert rows(screen, "#extract-findings")[0][3].startswith("sk-a****")
             assert "FAKE" not in detail(screen)
 

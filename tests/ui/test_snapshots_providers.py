@@ -76,7 +76,7 @@ def test_extract_pane(
         assert isinstance(screen, ExtractScreen)
         await wait_until(pilot, lambda: screen.report is not None, "the scan")
         table = screen.query_one("#extract-findings", DataTable)
-        table.move_cursor(row=table.get_row_index("w:openai"))
+        table.move_cursor(row=table.get_row_index(screen.winner_key("openai")))
         await pilot.press("space")
         await pilot.pause()
 

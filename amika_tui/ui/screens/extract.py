@@ -9,8 +9,8 @@ and Codex, as provider credentials.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -23,25 +23,24 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static, Switch
 
-from amika_tui.api import CredentialType, Scope
+from amika_tui.api import ProviderCredential, Scope
 from amika_tui.discovery import (
     Candidate,
-    CredentialKind,
     DiscoveryReport,
     FileScan,
     FileStatus,
     ProviderResult,
+    Shadowed,
 )
-from amika_tui.discovery.provider_spec import LocalCredential, ProviderSpec, spec_for
 from amika_tui.masking import mask
-from amika_tui.sync.items import PushItem
-from amika_tui.sync.plan import (
-    ProviderAction,
-    RowKind,
-    entries_from_mapping,
-    plan_provider,
-    plan_secrets,
+from amika_tui.sync.extracted import (
+    credential_choices,
+    plan_extracted_credentials,
+    plan_extracted_secrets,
+    provider_for,
 )
+from amika_tui.sync.items import PushItem
+from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal
@@ -53,10 +52,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExtractScreen",
-    "ProviderPushChoice",
+    "FindingRow",
+    "file_path_text",
     "file_status_text",
-    "home_relative",
-    "provider_push_choices",
 ]
 
 _STATUS_STYLE = {
@@ -68,14 +66,6 @@ _STATUS_STYLE = {
     FileStatus.ERROR: "bold red",
     FileStatus.REFUSED: "bold red",
 }
-
-
-def home_relative(path: Path, home: Path) -> str:
-    """``~/.claude/.credentials.json`` for a file under ``home``, else the full path."""
-    try:
-        return "~/" + str(path.relative_to(home))
-    except ValueError:
-        return str(path)
 
 
 def file_status_text(scan: FileScan) -> str:
@@ -98,59 +88,31 @@ def file_status_text(scan: FileScan) -> str:
     return text
 
 
+def file_path_text(scan: FileScan, home: str) -> str:
+    """The file column: ``~/.claude.json``, plus where a symlink leads (``→ ~/dotfiles/…``)."""
+    text = home_relative(scan.path, home)
+    if scan.target is not None:
+        text += " → " + home_relative(scan.target, home)
+    return text
+
+
 @dataclass(frozen=True, slots=True)
-class ProviderPushChoice:
-    """How one finding would be pushed as a provider credential (or why it cannot)."""
+class FindingRow:
+    """One row of the findings table: a provider's winner, or a candidate it shadowed."""
 
-    spec: ProviderSpec
-    env_label: str
-    type: CredentialType | None
-    value: str | None = field(repr=False)
-    problem: str | None = None
+    result: ProviderResult
+    shadowed: Shadowed | None = None
+    """None for the winner's row."""
 
+    @property
+    def candidate(self) -> Candidate:
+        """The value this row shows."""
+        return self.result.winner if self.shadowed is None else self.shadowed.candidate
 
-def provider_push_choices(
-    results: Sequence[ProviderResult],
-    local: Callable[[ProviderSpec], list[LocalCredential]],
-) -> list[ProviderPushChoice]:
-    """For each finding of Claude/Codex, the value to upload as a provider credential.
-
-    An API key is uploaded as the bare key. For OAuth, Amika wants the whole credentials
-    document (so the refresh token travels with it): it is taken from the provider
-    discovery of the same file; a bare access token from another tool cannot be used.
-    """
-    choices = []
-    for result in results:
-        spec = spec_for(result.provider)
-        if spec is None:
-            continue
-        winner = result.winner
-        label = result.env_names[0] if result.env_names else result.provider
-        if winner.kind is CredentialKind.API_KEY:
-            choices.append(ProviderPushChoice(spec, label, CredentialType.API_KEY, winner.value))
-            continue
-        document = next(
-            (
-                item
-                for item in local(spec)
-                if item.type is CredentialType.OAUTH and item.source == str(winner.file)
-            ),
-            None,
-        )
-        if document is None:
-            choices.append(
-                ProviderPushChoice(
-                    spec,
-                    label,
-                    None,
-                    None,
-                    f"{winner.source_id} only holds an access token, not the whole "
-                    f"{spec.short_name} OAuth document Amika needs",
-                )
-            )
-        else:
-            choices.append(ProviderPushChoice(spec, label, CredentialType.OAUTH, document.value))
-    return choices
+    @property
+    def note(self) -> str | None:
+        """Why the candidate lost, for shadowed rows."""
+        return None if self.shadowed is None else f"Shadowed: {self.shadowed.reason}."
 
 
 _MASK_COLUMN = 24
@@ -161,12 +123,9 @@ def _short_mask(value: str) -> str:
     return compact_mask(value, _MASK_COLUMN, show_length=False)
 
 
-def _winner_key(provider: str) -> str:
-    return f"w:{provider}"
-
-
-def _shadow_key(provider: str, index: int) -> str:
-    return f"s:{provider}:{index}"
+def _row_key(provider: str, index: int) -> str:
+    """The table's row key: opaque, looked up in ``ExtractScreen.rows``, never parsed."""
+    return f"{provider}\x00{index}"
 
 
 class ExtractScreen(ReadOnlyAware, AmikaScreen):
@@ -199,9 +158,10 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         """The latest scan."""
         self.selected: set[str] = set()
         """Providers whose finding is ticked for pushing."""
+        self.rows: dict[str, FindingRow] = {}
+        """Findings table row key -> what the row shows."""
+        self._winner_keys: dict[str, str] = {}
         self._revealed: dict[str, Timer] = {}
-        self._row_values: dict[str, tuple[str, Candidate]] = {}
-        self._row_notes: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="extract-body"):
@@ -272,7 +232,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         self._fill_findings(report)
         problems = len(report.problems)
         oauth = "" if report.include_oauth else " OAuth sources skipped."
-        where = "~" if report.home == Path.home() else str(report.home)
+        where = home_relative(report.home)
         state = (
             f"Scanned {len(report.sources)} sources in {where}: "
             f"{len(report.providers)} provider(s) found"
@@ -292,7 +252,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
                 table.add_row(
                     str(source.priority) if first else "",
                     source.id if first else "",
-                    home_relative(scan.path, report.home),
+                    file_path_text(scan, report.home),
                     Text(file_status_text(scan), style=_STATUS_STYLE.get(scan.status, "")),
                     key=f"{source.id}:{index}",
                 )
@@ -300,12 +260,13 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
     def _fill_findings(self, report: DiscoveryReport) -> None:
         table = self.query_one("#extract-findings", DataTable)
         table.clear()
-        self._row_values.clear()
-        self._row_notes.clear()
+        self.rows.clear()
+        self._winner_keys.clear()
         for result in report.providers:
-            key = _winner_key(result.provider)
+            key = _row_key(result.provider, 0)
             winner = result.winner
-            self._row_values[key] = (winner.value, winner)
+            self.rows[key] = FindingRow(result)
+            self._winner_keys[result.provider] = key
             table.add_row(
                 self._checkbox(result.provider),
                 result.provider,
@@ -316,11 +277,10 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
                 home_relative(winner.file, report.home),
                 key=key,
             )
-            for index, shadowed in enumerate(result.shadowed):
+            for index, shadowed in enumerate(result.shadowed, start=1):
                 loser = shadowed.candidate
-                shadow_key = _shadow_key(result.provider, index)
-                self._row_values[shadow_key] = (loser.value, loser)
-                self._row_notes[shadow_key] = f"Shadowed: {shadowed.reason}."
+                shadow_key = _row_key(result.provider, index)
+                self.rows[shadow_key] = FindingRow(result, shadowed)
                 dim = "dim"
                 table.add_row(
                     "",
@@ -342,20 +302,37 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         """Everything about the highlighted finding, the whole (masked) value included."""
         detail = self.query_one("#extract-detail", Static)
         key = self._highlighted_key()
-        if key is None or key not in self._row_values or self.report is None:
+        row = self.rows.get(key) if key is not None else None
+        if key is None or row is None or self.report is None:
             detail.update("")
             return
-        value, candidate = self._row_values[key]
-        shown = value if key in self._revealed else mask(value)
+        candidate = row.candidate
+        shown = candidate.value if key in self._revealed else mask(candidate.value)
         where = home_relative(candidate.file, self.report.home)
+        target = self._symlink_target(candidate)
+        if target is not None:
+            where += f" (symlink to {home_relative(target, self.report.home)})"
         lines = [
             f"{candidate.provider} · {candidate.kind.value} · {candidate.source_id} "
             f"(priority {candidate.priority}) · {where} · field {candidate.field}",
             f"Value: {shown}",
         ]
-        if key in self._row_notes:
-            lines.append(self._row_notes[key])
+        if row.note is not None:
+            lines.append(row.note)
         detail.update(Text("\n".join(lines)))
+
+    def _symlink_target(self, candidate: Candidate) -> str | None:
+        if self.report is None:
+            return None
+        return next(
+            (
+                f.target
+                for s in self.report.sources
+                for f in s.files
+                if candidate in f.candidates and f.target is not None
+            ),
+            None,
+        )
 
     def _checkbox(self, provider: str) -> Text:
         ticked = provider in self.selected
@@ -370,14 +347,19 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return cast("str | None", row_key.value)
 
+    def _highlighted_row(self) -> FindingRow | None:
+        key = self._highlighted_key()
+        return None if key is None else self.rows.get(key)
+
     def action_toggle_selected(self) -> None:
         """Tick or untick the highlighted finding."""
-        key = self._highlighted_key()
-        if key is None or not key.startswith("w:"):
-            if key is not None:
-                self.notify("Shadowed values are not pushed; select the finding above it.")
+        row = self._highlighted_row()
+        if row is None:
             return
-        provider = key[2:]
+        if row.shadowed is not None:
+            self.notify("Shadowed values are not pushed; select the finding above it.")
+            return
+        provider = row.result.provider
         self.selected ^= {provider}
         self._refresh_checkbox(provider)
 
@@ -397,7 +379,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
     def _refresh_checkbox(self, provider: str) -> None:
         table = self.query_one("#extract-findings", DataTable)
         first_column = table.ordered_columns[0].key
-        table.update_cell(_winner_key(provider), first_column, self._checkbox(provider))
+        table.update_cell(self._winner_keys[provider], first_column, self._checkbox(provider))
         self._show_selection()
 
     def _show_selection(self) -> None:
@@ -424,7 +406,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
     def action_reveal(self) -> None:
         """Show the highlighted value in clear for 30 s (again: mask it now)."""
         key = self._highlighted_key()
-        if key is None or key not in self._row_values:
+        if key is None or key not in self.rows:
             return
         if key in self._revealed:
             self._hide(key)
@@ -445,13 +427,21 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     def _set_value_cell(self, key: str, *, revealed: bool) -> None:
         table = self.query_one("#extract-findings", DataTable)
-        if key not in self._row_values or key not in table.rows:
+        if key not in self.rows or key not in table.rows:
             return
-        value, _ = self._row_values[key]
+        value = self.rows[key].candidate.value
         # The clear value goes to the detail line only, where it can wrap.
         shown = Text("revealed ↓", style="bold yellow") if revealed else Text(_short_mask(value))
         table.update_cell(key, table.ordered_columns[3].key, shown)
         self._show_detail()
+
+    def winner_key(self, provider: str) -> str:
+        """The findings table's row key of ``provider``'s winning value.
+
+        Raises:
+            KeyError: nothing was found for ``provider``.
+        """
+        return self._winner_keys[provider]
 
     def is_revealed(self, key: str) -> bool:
         """True while the value of row ``key`` is shown in clear."""
@@ -459,10 +449,11 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     def action_copy(self) -> None:
         """Copy the highlighted value to the clipboard, after asking."""
-        key = self._highlighted_key()
-        if key is None or key not in self._row_values:
+        row = self._highlighted_row()
+        if row is None:
             return
-        value, candidate = self._row_values[key]
+        candidate = row.candidate
+        value = candidate.value
         where = f"{candidate.provider} value from {candidate.source_id}"
 
         def answered(confirmed: bool | None) -> None:
@@ -523,26 +514,22 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
             app.report_error(exc, title="Listing secrets failed")
             return
         app.mark_online()
-        values = {name: r.winner.value for r in results for name in r.env_names}
-        plan = plan_secrets(entries_from_mapping(values), remote, scope)
-        notes = [f"Plan: {plan.summary()}."]
-        notes += [
-            f"Skipped: {row.reason}."
-            for row in plan.rows
-            if row.kind in (RowKind.SCOPE_CONFLICT, RowKind.INVALID) and row.reason
-        ]
-        self._start_push(plan.items(), f"Push {len(values)} extracted secret(s)", notes)
+        plan = plan_extracted_secrets(results, remote, scope)
+        count = sum(len(r.env_names) for r in results)
+        self._start_push(plan.items, f"Push {count} extracted secret(s)", plan.notes)
 
     def action_push_credentials(self) -> None:
         """Push the selected Claude/Codex findings as provider credentials."""
-        results = [r for r in self._selected_results() if spec_for(r.provider) is not None]
+        results = [r for r in self._selected_results() if provider_for(r.provider) is not None]
         if not results:
             self.notify(
                 "Select an anthropic (Claude) or openai (Codex) finding with space first.",
                 title="Nothing to push as a provider credential",
             )
             return
-        providers = ", ".join(spec.display_name for r in results if (spec := spec_for(r.provider)))
+        providers = ", ".join(
+            p.display_name for r in results if (p := provider_for(r.provider)) is not None
+        )
         self._ask_scope(
             f"Push as provider credentials: {providers}.\n"
             "OAuth findings upload the whole credentials file; API keys the bare key.",
@@ -552,49 +539,30 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     @work(exclusive=True, group="extract-plan", exit_on_error=False)
     async def _plan_credentials(self, results: list[ProviderResult], scope: Scope) -> None:
-        import asyncio
-
         app = self._amika_app
         client = app.client
         if client is None:
             self.notify("Sign in first.", severity="warning")
             return
-        home = self.home
-        choices = await asyncio.to_thread(
-            provider_push_choices, results, lambda spec: spec.discover(home)
-        )
-        items: list[PushItem] = []
-        notes: list[str] = []
+        choices = credential_choices(results)
+        existing: dict[str, list[ProviderCredential]] = {}
         for choice in choices:
-            if choice.value is None or choice.type is None:
-                notes.append(f"Skipped {choice.spec.short_name}: {choice.problem}.")
+            if choice.value is None:
                 continue
             try:
-                existing = await client.list_provider_secrets(choice.spec.api_path)
+                existing[choice.provider.name] = await client.list_provider_secrets(
+                    choice.provider.name
+                )
             except Exception as exc:
-                app.report_error(exc, title=f"Listing {choice.spec.short_name} credentials failed")
+                title = f"Listing {choice.provider.short_name} credentials failed"
+                app.report_error(exc, title=title)
                 return
-            plan = plan_provider(
-                choice.spec.api_path,
-                choice.spec.default_name(choice.type),
-                choice.value,
-                choice.type,
-                scope,
-                existing,
-            )
-            if plan.action is ProviderAction.INVALID:
-                notes.append(f"Skipped {choice.spec.short_name}: {plan.message}")
-                continue
-            if plan.action is ProviderAction.REPLACE:
-                notes.append(plan.message)
-            item = plan.to_item()
-            if item is not None:
-                items.append(item)
         app.mark_online()
-        if not items:
-            self.notify(" ".join(notes) or "Nothing to push.", title="Nothing pushed")
+        plan = plan_extracted_credentials(choices, existing, scope)
+        if not plan.items:
+            self.notify(" ".join(plan.notes) or "Nothing to push.", title="Nothing pushed")
             return
-        self._start_push(items, "Push extracted Claude/Codex credentials", notes)
+        self._start_push(plan.items, "Push extracted Claude/Codex credentials", plan.notes)
 
     def _start_push(self, items: list[PushItem], title: str, notes: list[str]) -> None:
         from amika_tui.ui.push import start_push

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from amika_tui.api import CredentialType, ProviderCredential, Scope
 from amika_tui.discovery.provider_spec import LocalCredential, ProviderSpec, type_label
 from amika_tui.sync.plan import ProviderAction, ProviderPlan, plan_provider
+from amika_tui.ui.paths import home_relative
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
 from amika_tui.ui.widgets.revealable import RevealableValue
 
@@ -55,11 +56,6 @@ def read_credential_file(path: Path) -> tuple[str | None, str | None]:
     if not value:
         return None, f"{path} is empty"
     return value, None
-
-
-def _home_relative(source: str) -> str:
-    home = str(Path.home())
-    return "~" + source[len(home) :] if source.startswith(home + "/") else source
 
 
 class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
@@ -168,7 +164,7 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
         state.update(f"{len(found)} found, pick one:")
         options.clear_options()
         options.add_options(
-            Option(f"{type_label(item.type):<8} {_home_relative(item.source)}", id=str(index))
+            Option(f"{type_label(item.type):<8} {home_relative(item.source)}", id=str(index))
             for index, item in enumerate(found)
         )
         options.display = True
@@ -331,7 +327,7 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
                 return None, "", "Type the path of a credentials file."
             path = Path(raw).expanduser()
             value, problem = read_credential_file(path)
-            return value, _home_relative(str(path)), problem
+            return value, home_relative(str(path)), problem
         if source == SOURCE_PASTE:
             value = self.query_one("#add-paste-value", MaskedValueInput).value.strip()
             if not value:
@@ -341,4 +337,4 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
             return None, "", "Nothing was found on this machine: choose a file or paste a value."
         index = self.query_one("#discover-list", OptionList).highlighted or 0
         item = self.discovered[index]
-        return item.value, _home_relative(item.source), None
+        return item.value, home_relative(item.source), None
