@@ -115,7 +115,7 @@ class RunningServer:
 
     @property
     def jwt_audience(self) -> str:
-        """The audience `POST /auth/jwt` tokens need to be accepted (the URL root works too)."""
+        """The audience `POST /auth/jwt` tokens need to be accepted (`url` works too)."""
         return JWT_AUDIENCE
 
     @property
@@ -192,6 +192,8 @@ def run_server(
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((host, port))
             bound_port = sock.getsockname()[1]
+            url_host = f"[{host}]" if ":" in host else host
+            state.public_url = f"http://{url_host}:{bound_port}"
             config = uvicorn.Config(
                 create_app(state),
                 lifespan="off",
@@ -208,8 +210,7 @@ def run_server(
                 _wait_until(lambda: server.started or not thread.is_alive(), 10.0, "server start")
                 if not server.started:
                     raise RuntimeError("reference server failed to start")
-                url_host = f"[{host}]" if ":" in host else host
-                yield RunningServer(f"http://{url_host}:{bound_port}", api_key, root, state)
+                yield RunningServer(state.public_url, api_key, root, state)
             finally:
                 server.should_exit = True
                 thread.join(timeout=10.0)
