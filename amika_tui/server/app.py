@@ -28,6 +28,7 @@ from amika_tui.server.auth import (
     Authenticator,
     Caller,
 )
+from amika_tui.server.drain import DrainUnreadBody
 from amika_tui.server.errors import ApiError, error_response
 from amika_tui.server.faults import Faults, RateLimiter, RequestLog, RequestLogEntry
 from amika_tui.server.openapi import openapi_document
@@ -440,7 +441,7 @@ def create_app(state: ServerState) -> Starlette:
     api = SecretsApi(state)
     return _AbortableApp(
         routes=api.routes(),
-        middleware=[Middleware(FaultsMiddleware, state=state)],
+        middleware=[Middleware(DrainUnreadBody), Middleware(FaultsMiddleware, state=state)],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

@@ -27,12 +27,30 @@ async def read_json_object(request: Request) -> dict[str, Any]:
         body += chunk
         if len(body) > MAX_BODY_BYTES:
             raise _too_large()
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "invalid_json", "request body must be valid JSON") from None
+    data = _parse_json(body, "request body must be valid JSON")
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_body", "request body must be a JSON object")
+    return data
+
+
+def _parse_json(text: bytes | bytearray | str, invalid: str) -> Any:
+    """JSON that is also valid Unicode: a lone surrogate (`"\\ud800"`) or nesting too
+    deep to handle is a 400 `invalid_json`, like any other malformed JSON."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ApiError(400, "invalid_json", f"{invalid}: nested too deeply") from None
+    except ValueError:
+        raise ApiError(400, "invalid_json", invalid) from None
+    try:
+        # a string with a lone surrogate cannot be encoded, stored or answered
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(
+            400, "invalid_json", f"{invalid}: text must not contain lone surrogates"
+        ) from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", f"{invalid}: nested too deeply") from None
     return data
 
 
@@ -108,8 +126,6 @@ def description_field(body: dict[str, Any]) -> str | None:
 def oauth_value_is_json(value: str) -> None:
     """An OAuth credential value must be a valid JSON document."""
     try:
-        json.loads(value)
-    except ValueError:
-        raise ApiError(
-            400, "invalid_value", "an oauth credential value must be a valid JSON document"
-        ) from None
+        _parse_json(value, "an oauth credential value must be a valid JSON document")
+    except ApiError as error:
+        raise ApiError(400, "invalid_value", error.message) from None
