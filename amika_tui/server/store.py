@@ -28,6 +28,7 @@ import os
 import secrets as _secrets
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +48,6 @@ DB_THREADS = 4
 
 _T = TypeVar("_T")
 _PRAGMAS = (
-    "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA secure_delete=ON",
     "PRAGMA foreign_keys=ON",
@@ -145,6 +145,21 @@ class ConflictError(Exception):
     """A UNIQUE constraint refused the write."""
 
 
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the database to WAL (a setting of the file, made once).
+
+    The switch takes a lock without waiting for it, so simultaneous first starts retry.
+    """
+    for attempt in range(100):
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.01)
+
+
 class Store:
     """All persistent state of the reference server (see the module docstring on threads)."""
 
@@ -184,6 +199,7 @@ class Store:
                 self.path, isolation_level=None, check_same_thread=False, timeout=10.0
             )
             connection.row_factory = sqlite3.Row
+            _use_wal(connection)
             for pragma in _PRAGMAS:
                 connection.execute(pragma)
             with self._connections_lock:

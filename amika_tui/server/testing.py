@@ -150,6 +150,10 @@ class RunningServer:
         """Refill every rate-limit bucket."""
         self._state.limiter.reset()
 
+    def rate_limit_buckets(self) -> int:
+        """How many rate-limit buckets the server keeps (one per key or client address)."""
+        return len(self._state.limiter)
+
     def _principal(self, api_key: str) -> Principal:
         principal = self._state.store.principal_for_key(api_key)
         if principal is None:

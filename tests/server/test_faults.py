@@ -98,3 +98,38 @@ def test_replacing_the_faults_object_takes_effect(tenant: Tenant, api: httpx.Cli
     assert_envelope(api.get("/secrets"), 503)
     tenant.server.faults.reset()
     assert api.get("/secrets").status_code == 200
+
+
+def test_tokens_minted_from_one_key_share_its_rate_limit(tenant: Tenant) -> None:
+    tokens = [tenant.server.issue_jwt(tenant.api_key) for _ in range(10)]
+    tenant.server.faults.rate_limit = 0.001  # one request now, the next in 1000 s
+    statuses = []
+    for token in tokens:
+        response = httpx.get(
+            tenant.url + API + "/secrets", headers={"Authorization": f"Bearer {token}"}
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200] + [429] * 9
+    assert api_status(tenant, tenant.api_key) == 429  # the key itself is in the same budget
+
+
+def test_bad_tokens_are_limited_per_address_and_keep_no_state_per_token(
+    tenant: Tenant,
+) -> None:
+    tenant.server.faults.rate_limit = 0.001
+    statuses = [api_status(tenant, f"amk_guess_{i}") for i in range(20)]
+    statuses += [api_status(tenant, f"eyJguess.{i}.x") for i in range(5)]
+    statuses.append(api_status(tenant, None))
+    assert statuses[0] == 401
+    assert set(statuses[1:]) == {429}
+    assert tenant.server.rate_limit_buckets() == 1  # this client address, nothing per token
+    # while this address is over its limit, a valid key from it waits as well
+    assert api_status(tenant, tenant.api_key) == 429
+    tenant.server.reset_rate_limits()
+    assert api_status(tenant, tenant.api_key) == 200
+
+
+def api_status(tenant: Tenant, token: str | None) -> int:
+    """Status of `GET /secrets` with `token` as the bearer (None: no header)."""
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    return httpx.get(tenant.url + API + "/secrets", headers=headers).status_code
