@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +16,9 @@ MAX_NAME_CHARS = 256
 MAX_DESCRIPTION_CHARS = 1024
 SCOPES = ("user", "org")
 CREDENTIAL_TYPES = ("oauth", "api_key")
+NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+"""Names hold no control characters (C0, DEL, C1); the OpenAPI document states it so."""
+_NAME_CHARACTERS = re.compile(NAME_PATTERN)
 
 
 async def read_json_object(request: Request) -> dict[str, Any]:
@@ -69,17 +73,13 @@ def _string(body: dict[str, Any], field: str, *, required: bool) -> str | None:
     return value
 
 
-def _has_control_chars(text: str) -> bool:
-    return any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text)
-
-
 def name_field(body: dict[str, Any]) -> str:
     """`name`: required, 1-256 characters, no control characters."""
     name = _string(body, "name", required=True)
     assert name is not None
     if not 1 <= len(name) <= MAX_NAME_CHARS:
         raise ApiError(400, "invalid_name", f"name must be 1-{MAX_NAME_CHARS} characters")
-    if _has_control_chars(name):
+    if not _NAME_CHARACTERS.fullmatch(name):  # (`$` alone would let a final "\n" in)
         raise ApiError(400, "invalid_name", "name must not contain control characters")
     return name
 

@@ -22,6 +22,7 @@ GOOD = {"name": "N", "value": "v", "scope": "user"}
         ({**GOOD, "name": 12}, "invalid_name"),
         ({**GOOD, "name": "x" * 257}, "invalid_name"),
         ({**GOOD, "name": "bad\nname"}, "invalid_name"),
+        ({**GOOD, "name": "trailing newline\n"}, "invalid_name"),
         ({**GOOD, "name": "bad\x00name"}, "invalid_name"),
         ({**GOOD, "name": "bad\x7fname"}, "invalid_name"),
         ({"name": "N"}, "invalid_value"),
