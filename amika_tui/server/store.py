@@ -13,8 +13,8 @@ Threads and connections (the design later speed work builds on):
   only see plain synchronous methods, run through `run`.
 
 Durability: `synchronous=FULL` (an acknowledged write survives a power loss) and
-`secure_delete` (a replaced or deleted ciphertext is overwritten with zeros); after a write
-that replaces or deletes a value the WAL is checkpointed and truncated, so the old
+`secure_delete` (a replaced or deleted ciphertext is overwritten with zeros); soon after a
+write that replaces or deletes a value the WAL is checkpointed and truncated, so the old
 ciphertext is not left behind in `-wal` either. Secret values are Fernet-encrypted before
 they reach the database; names, descriptions and e-mails are stored in plaintext.
 """
@@ -47,11 +47,7 @@ DB_THREADS = 4
 """Threads (each with its own connection) that run the app's database work."""
 
 _T = TypeVar("_T")
-_PRAGMAS = (
-    "PRAGMA synchronous=FULL",
-    "PRAGMA secure_delete=ON",
-    "PRAGMA foreign_keys=ON",
-)
+_PRAGMAS = ("PRAGMA secure_delete=ON", "PRAGMA foreign_keys=ON")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orgs (
@@ -163,7 +159,17 @@ def _use_wal(connection: sqlite3.Connection) -> None:
 class Store:
     """All persistent state of the reference server (see the module docstring on threads)."""
 
-    def __init__(self, data_dir: Path, *, threads: int = DB_THREADS) -> None:
+    def __init__(
+        self, data_dir: Path, *, threads: int = DB_THREADS, synchronous: str = "FULL"
+    ) -> None:
+        """Open (or create) the database of `data_dir`.
+
+        `synchronous="NORMAL"` exists only to measure what FULL costs
+        (`benchmarks/bench_durability.py`): NORMAL can lose the last commits on power loss.
+        """
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError("synchronous must be FULL or NORMAL")
+        self._synchronous = synchronous
         self.path = data_dir / DB_FILE_NAME
         self.cipher: Fernet | None = None
         """Encrypts and decrypts values; set once the keys are loaded and checked."""
@@ -171,6 +177,9 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._cleanup = threading.Condition()
+        self._cleanup_queued = False
+        self._old_values = False  # a ciphertext was replaced or deleted since the last pass
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="amika-db")
         # the database (and the -wal/-shm files SQLite derives from it) stay private
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
@@ -200,6 +209,7 @@ class Store:
             )
             connection.row_factory = sqlite3.Row
             _use_wal(connection)
+            connection.execute(f"PRAGMA synchronous={self._synchronous}")
             for pragma in _PRAGMAS:
                 connection.execute(pragma)
             with self._connections_lock:
@@ -228,13 +238,35 @@ class Store:
                 raise
             db.execute("COMMIT")
 
+    def _forget_old_values_soon(self) -> None:
+        """After a value was replaced or deleted: soon, in a database thread, move the WAL
+        into the database (where `secure_delete` zeroed the old ciphertext) and truncate
+        it, so a copy of the data dir (a backup, what a crash leaves) no longer holds the
+        old ciphertext. One pass covers every write before it, so a burst of updates pays
+        for a few passes, not one each."""
+        with self._cleanup:
+            self._old_values = True
+            if self._cleanup_queued:
+                return
+            self._cleanup_queued = True
+        self._executor.submit(self._forget_old_values)
+
     def _forget_old_values(self) -> None:
-        """After a value was replaced or deleted: move the WAL into the database (where
-        `secure_delete` zeroed the old ciphertext) and truncate it, so no copy of the data
-        dir (a backup, what a crash leaves) still holds the old ciphertext. Best effort:
-        a reader in the middle of a query can keep a few old pages for a moment."""
-        with self._write_lock:
-            self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        while True:
+            with self._cleanup:
+                if not self._old_values:
+                    self._cleanup_queued = False
+                    self._cleanup.notify_all()
+                    return
+                self._old_values = False
+            with self._write_lock:
+                # best effort: a reader in mid-query can keep a few old pages a moment longer
+                self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def wait_for_cleanup(self, timeout: float = 60.0) -> bool:
+        """Wait until replaced and deleted ciphertexts are gone from the files (tests)."""
+        with self._cleanup:
+            return self._cleanup.wait_for(lambda: not self._cleanup_queued, timeout)
 
     def _read(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         bound = params if isinstance(params, dict) else tuple(params)
@@ -423,7 +455,7 @@ class Store:
                 "UPDATE secrets SET value = ?, updated_at = ? WHERE id = ?",
                 (self._encrypt(value), updated, secret_id),
             )
-        self._forget_old_values()
+        self._forget_old_values_soon()
         summary = self._summary(row)
         summary["updated_at"] = updated
         return summary
@@ -508,7 +540,7 @@ class Store:
             )
         if cursor.rowcount == 0:
             return False
-        self._forget_old_values()
+        self._forget_old_values_soon()
         return True
 
     # -- direct views for tests ------------------------------------------------

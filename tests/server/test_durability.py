@@ -43,6 +43,7 @@ def test_replaced_and_deleted_ciphertexts_are_gone_from_a_copy_of_the_data_dir(
             assert replaced in _files(tmp_path) and deleted in _files(tmp_path)
             assert api.put(f"/secrets/{secret['id']}", json={"value": "second"}).status_code == 200
             assert api.delete(f"/secrets/claude/{credential['id']}").status_code == 204
+            assert server.store.wait_for_cleanup(), "the old ciphertexts were never cleared"
             # the server still runs: this is what a crash now would leave behind
             image = _files(tmp_path)
             assert replaced not in image
