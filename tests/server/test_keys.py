@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
 import stat
@@ -163,3 +164,17 @@ def test_an_open_data_dir_is_tightened_with_a_warning(tmp_path: Path) -> None:
     assert f"warning: data dir {data_dir} was mode 0755; tightened it to 0700" in made.stderr
     quiet = _keys_create(data_dir)
     assert "warning" not in quiet.stderr
+
+
+def test_the_local_launch_stops_with_the_same_one_line_message() -> None:
+    from amika_tui.ui.launch import local_data_dir, run_app
+
+    data_dir = local_data_dir()
+    data_dir.mkdir(parents=True)
+    (data_dir / "secret.key").write_text("")
+    args = argparse.Namespace(local=True, api_url=None, token_provider_url=None, read_only=False)
+    with pytest.raises(SystemExit) as stopped:
+        run_app(args)
+    message = str(stopped.value)
+    assert message.startswith("amika-tui --local: ") and "\n" not in message
+    assert str(data_dir / "secret.key") in message
