@@ -96,14 +96,24 @@ def test_simultaneous_first_starts_agree_on_both_keys(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", KEY_FILES)
-@pytest.mark.parametrize("content", ["", "\n", "not a key at all\n"])
-def test_an_empty_or_corrupt_key_is_a_one_line_error(
+@pytest.mark.parametrize("content", ["", "\n", "not a key at all\n", "\xff\xfe"])
+def test_an_empty_or_corrupt_key_is_refused_naming_it(
     tmp_path: Path, name: str, content: str
 ) -> None:
-    (tmp_path / name).write_text(content)
-    result = _keys_create(tmp_path)
-    message = _assert_refused(result, tmp_path / name)
+    (tmp_path / name).write_bytes(content.encode("latin-1"))
+    with pytest.raises(KeyFileError) as refused:
+        open_state(tmp_path)
+    message = str(refused.value)
+    assert message.startswith(str(tmp_path / name)) and "\n" not in message
     assert "restore it from a backup" in message
+
+
+def test_the_command_line_says_it_in_one_line_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "secret.key").write_text("")
+    message = _assert_refused(_keys_create(tmp_path), tmp_path / "secret.key")
+    assert message == (
+        f"amika-tui serve keys create: {tmp_path / 'secret.key'} is empty: restore it from a backup"
+    )
 
 
 @pytest.mark.parametrize("name", KEY_FILES)
