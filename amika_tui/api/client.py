@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -25,6 +24,7 @@ from amika_tui.api.errors import (
 )
 from amika_tui.api.models import CredentialType, IssuedToken, ProviderCredential, Scope, Secret
 from amika_tui.api.tokens import StaticTokenSource, TokenSource, invalidate_source, resolve_token
+from amika_tui.api.transport import is_insecure_url, is_loopback_url
 
 __all__ = ["API_PREFIX", "USER_AGENT", "AmikaClient", "is_loopback_url"]
 
@@ -35,17 +35,6 @@ USER_AGENT = f"amika-tui/{__version__}"
 
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
-
-
-def is_loopback_url(url: httpx.URL) -> bool:
-    """True when the URL's host is this machine (localhost, 127.0.0.0/8, ::1)."""
-    host = url.host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class AmikaClient:
@@ -115,9 +104,7 @@ class AmikaClient:
         self._backoff_max = backoff_max
         self.read_only = read_only
         """True when every request but a GET is refused before it is sent."""
-        self._insecure_refused = (
-            url.scheme == "http" and not allow_insecure_http and not is_loopback_url(url)
-        )
+        self._insecure_refused = is_insecure_url(url, allow_insecure_http=allow_insecure_http)
         self._http = httpx.AsyncClient(
             timeout=timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},

@@ -12,7 +12,7 @@ AmikaError
  │   └─ ServerError            5xx
  ├─ AmikaTransportError        connection failure or timeout (.request_sent)
  ├─ AmikaResponseError         a 2xx answer whose body is not what the API promises
- └─ InsecureTransportError     bearer token refused over plain http to a non-loopback host
+ └─ InsecureTransportError     a token refused over plain http to a non-loopback host
 ```
 
 No message built here ever contains a token or a secret value: HTTP errors carry only the
@@ -176,14 +176,16 @@ class AmikaResponseError(AmikaError):
 
 
 class InsecureTransportError(AmikaError):
-    """Refused to send a bearer token over plain http to a host that is not loopback."""
+    """Refused to send a credential over plain http to a host that is not loopback."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        super().__init__(
-            f"Refusing to send credentials over plain http to {url}: use https, "
-            "or pass allow_insecure_http=True if you really mean it"
+        self.reason = (
+            "tokens never travel over plain http except to this machine"
+            " (localhost, 127.0.0.1, [::1]): use https"
         )
+        """Why, without the URL."""
+        super().__init__(f"Refusing to send credentials to {url}: {self.reason}")
 
     def user_message(self) -> str:
         """Names the URL and how to proceed."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from amika_tui.api.client import USER_AGENT, AmikaClient, is_loopback_url
+from amika_tui.api.client import USER_AGENT, AmikaClient
 from amika_tui.api.errors import (
     AmikaHTTPError,
     AmikaTransportError,
@@ -22,6 +22,7 @@ from amika_tui.api.errors import (
     InsecureTransportError,
 )
 from amika_tui.api.models import IssuedToken
+from amika_tui.api.transport import require_secure_transport
 
 __all__ = ["READ_ONLY_PERMISSIONS", "ApiKeyExchangeSource", "TokenProviderSource"]
 
@@ -135,9 +136,7 @@ class TokenProviderSource(_CachingSource):
         self.url = _public_url(parsed)
         """The provider URL as shown in messages (no query string or user info)."""
         self._timeout = timeout
-        self._insecure_refused = (
-            parsed.scheme == "http" and not allow_insecure_http and not is_loopback_url(parsed)
-        )
+        self._allow_insecure_http = allow_insecure_http
 
     def __repr__(self) -> str:
         return f"TokenProviderSource({self.url!r})"
@@ -146,13 +145,15 @@ class TokenProviderSource(_CachingSource):
         """Fetch a token.
 
         Raises:
-            AuthenticationError: The provider refused or answered without a usable token;
-                the message names the provider URL, never a token.
+            AuthenticationError: The provider refused, answered without a usable token, or
+                is plain http off this machine (the transport rule); the message names the
+                provider URL, never a token.
             AmikaTransportError: The provider could not be reached.
-            InsecureTransportError: Plain http to a non-loopback provider was not allowed.
         """
-        if self._insecure_refused:
-            raise InsecureTransportError(self.url)
+        try:
+            require_secure_transport(self._url, allow_insecure_http=self._allow_insecure_http)
+        except InsecureTransportError as exc:
+            raise self._refused(f"is not used: {exc.reason}") from None
         failure: AmikaTransportError | None = None
         try:
             async with httpx.AsyncClient(

@@ -19,6 +19,7 @@ import httpx
 
 from amika_tui.api import AmikaError, AmikaTransportError
 from amika_tui.api.client import USER_AGENT
+from amika_tui.api.transport import require_secure_transport
 from amika_tui.auth.paths import environ
 from amika_tui.auth.session import (
     session_from_token_response,
@@ -69,6 +70,7 @@ class DeviceCode:
 
 
 async def _post_form(url: str, form: Mapping[str, str], timeout: float) -> httpx.Response:
+    require_secure_transport(url)  # device codes and the tokens they buy are credentials
     failure: AmikaTransportError | None = None
     try:
         async with httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT}) as http:
@@ -102,6 +104,7 @@ async def request_device_code(
     Raises:
         DeviceLoginError: WorkOS refused or gave an unusable answer.
         AmikaTransportError: WorkOS could not be reached.
+        InsecureTransportError: The WorkOS URL is plain http off this machine.
     """
     values = environ(env)
     root = (workos_url or workos_api_url(values)).rstrip("/")

@@ -14,6 +14,7 @@ import httpx
 
 from amika_tui.api import AmikaTransportError, AuthenticationError
 from amika_tui.api.client import USER_AGENT
+from amika_tui.api.transport import require_secure_transport
 from amika_tui.auth.paths import environ, session_path
 from amika_tui.auth.store import CredentialFileError, WorkOSSession, load_session, save_session
 
@@ -149,12 +150,14 @@ async def refresh_session(
     Raises:
         AuthenticationError: No refresh token, WorkOS refused, or its answer is unusable.
         AmikaTransportError: WorkOS could not be reached.
+        InsecureTransportError: `workos_url` is plain http off this machine.
     """
     if not session.refresh_token:
         raise AuthenticationError(
             401, "", None, "session expired and has no refresh token, run: amika auth login"
         )
     url = f"{workos_url.rstrip('/')}/user_management/authenticate"
+    require_secure_transport(url)  # the form carries the refresh token
     form = {
         "grant_type": "refresh_token",
         "refresh_token": session.refresh_token,

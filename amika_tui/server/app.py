@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import math
 import random
 import re
@@ -27,12 +26,13 @@ from amika_tui.server.auth import (
     MAX_JWT_LIFETIME_S,
     PERMISSIONS,
     Authenticator,
-    bearer_token,
+    Caller,
 )
+from amika_tui.server.drain import DrainUnreadBody
 from amika_tui.server.errors import ApiError, error_response
 from amika_tui.server.faults import Faults, RateLimiter, RequestLog, RequestLogEntry
 from amika_tui.server.openapi import openapi_document
-from amika_tui.server.store import ConflictError, Store
+from amika_tui.server.store import ConflictError, Principal, Store
 
 API_PREFIX = "/api/v0beta1"
 PROVIDERS: tuple[str, ...] = ("claude", "codex", "github")
@@ -57,6 +57,7 @@ class ServerState:
     jwt_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     jwt_lifetime_s: int = DEFAULT_JWT_LIFETIME_S
     jwt_exchange: bool = True  # False: no `POST /auth/jwt` route (an older server)
+    public_url: str = ""  # the URL root tokens may name as audience; set before serving
 
 
 class SecretsApi:
@@ -64,7 +65,53 @@ class SecretsApi:
 
     def __init__(self, state: ServerState) -> None:
         self.state = state
-        self.auth = Authenticator(state.store, state.jwt_key)
+        self.auth = Authenticator(state.store, state.jwt_key, state.public_url)
+
+    async def _identify(self, request: Request) -> Caller:
+        """The caller (looked up in a database thread), within the rate limit knob.
+
+        The limit is per principal: the API key behind a key or a token minted from it
+        (else the user). A request without a valid token is limited per client address,
+        which keeps no state per token; while that address is over its limit, even its
+        valid requests wait, which slows guessing keys from it.
+        """
+        limit = self.state.faults.rate_limit
+        address = "client:" + _client_address(request.scope)
+        if limit is not None:
+            self._within_limit(address, limit, take=False)
+        try:
+            caller = await self.state.store.run(self.auth.identify, request)
+        except ApiError as exc:
+            if exc.status == 401 and limit is not None:
+                self._within_limit(address, limit)
+            raise
+        if limit is not None:
+            principal = caller.principal
+            key = f"key:{principal.key_id}" if principal.key_id else f"user:{principal.user_id}"
+            self._within_limit(key, limit)
+        return caller
+
+    async def _require(self, request: Request, permission: str) -> Principal:
+        """The caller, checked for `permission` (403 naming it when missing)."""
+        caller = await self._identify(request)
+        if permission not in caller.permissions:
+            raise ApiError(
+                403,
+                "insufficient_permissions",
+                f"this token lacks the {permission} permission",
+            )
+        return caller.principal
+
+    def _within_limit(self, bucket: str, rate: float, *, take: bool = True) -> None:
+        wait = self.state.limiter.check(bucket, rate, take=take)
+        if wait is not None:
+            retry_after = str(max(1, math.ceil(wait)))
+            raise ApiError(
+                429,
+                "rate_limited",
+                f"too many requests; retry after {retry_after} s",
+                headers={"Retry-After": retry_after},
+            )
 
     def _after_commit(self, request: Request) -> None:
         """The after-commit knobs: the write is stored, then a 503 or a dropped connection."""
@@ -79,16 +126,18 @@ class SecretsApi:
     async def secrets(self, request: Request) -> Response:
         """GET (list) and POST (create) `/secrets`."""
         if request.method == "GET":
-            who = self.auth.require(request, "secrets:read")
-            return JSONResponse(self.state.store.list_secrets(who))
-        who = self.auth.require(request, "secrets:write")
+            who = await self._require(request, "secrets:read")
+            return JSONResponse(await self.state.store.run(self._list_secrets, who))
+        who = await self._require(request, "secrets:write")
         body = await v.read_json_object(request)
         name = v.name_field(body)
         value = v.value_field(body)
         scope = v.scope_field(body)
         description = v.description_field(body)
         try:
-            summary = self.state.store.create_secret(who, name, value, scope, description)
+            summary = await self.state.store.run(
+                self.state.store.create_secret, who, name, value, scope, description
+            )
         except ConflictError:
             raise ApiError(
                 409,
@@ -98,13 +147,20 @@ class SecretsApi:
         self._after_commit(request)
         return JSONResponse(summary, status_code=201)
 
+    def _list_secrets(self, who: Principal) -> list[dict[str, Any]]:
+        """The listing, in a database thread (held there by the `hold_next_listing` knob)."""
+        gate = self.state.faults.take_listing_gate()
+        if gate is not None:
+            gate.hold()
+        return self.state.store.list_secrets(who)
+
     async def update_secret(self, request: Request) -> Response:
         """PUT `/secrets/{secret_id}`: replace the value."""
-        who = self.auth.require(request, "secrets:write")
+        who = await self._require(request, "secrets:write")
         secret_id = request.path_params["secret_id"]
         body = await v.read_json_object(request)
         value = v.value_field(body)
-        summary = self.state.store.update_secret(who, secret_id, value)
+        summary = await self.state.store.run(self.state.store.update_secret, who, secret_id, value)
         if summary is None:
             raise ApiError(404, "secret_not_found", f"no secret with id {secret_id!r}")
         self._after_commit(request)
@@ -114,9 +170,10 @@ class SecretsApi:
         """GET (list) and POST (create) `/secrets/{provider}`."""
         provider = _provider_of(request.url.path)
         if request.method == "GET":
-            who = self.auth.require(request, "providers:read")
-            return JSONResponse(self.state.store.list_provider_secrets(who, provider))
-        who = self.auth.require(request, "providers:write")
+            who = await self._require(request, "providers:read")
+            store = self.state.store
+            return JSONResponse(await store.run(store.list_provider_secrets, who, provider))
+        who = await self._require(request, "providers:write")
         body = await v.read_json_object(request)
         name = v.name_field(body)
         kind = v.type_field(body)
@@ -125,8 +182,8 @@ class SecretsApi:
         if kind == "oauth":
             v.oauth_value_is_json(value)
         try:
-            created = self.state.store.create_provider_secret(
-                who, provider, name, value, kind, scope
+            created = await self.state.store.run(
+                self.state.store.create_provider_secret, who, provider, name, value, kind, scope
             )
         except ConflictError:
             if scope == "org":
@@ -143,9 +200,10 @@ class SecretsApi:
     async def delete_provider_secret(self, request: Request) -> Response:
         """DELETE `/secrets/{provider}/{credential_id}`."""
         provider = _provider_of(request.url.path)
-        who = self.auth.require(request, "providers:delete")
+        who = await self._require(request, "providers:delete")
         credential_id = request.path_params["credential_id"]
-        if not self.state.store.delete_provider_secret(who, provider, credential_id):
+        store = self.state.store
+        if not await store.run(store.delete_provider_secret, who, provider, credential_id):
             raise ApiError(
                 404, "credential_not_found", f"no {provider} credential with id {credential_id!r}"
             )
@@ -154,7 +212,7 @@ class SecretsApi:
 
     async def exchange_jwt(self, request: Request) -> Response:
         """POST `/auth/jwt`: an API key buys a short-lived JWT with chosen permissions."""
-        caller = self.auth.identify(request)
+        caller = await self._identify(request)
         if caller.via_jwt:
             raise ApiError(403, "api_key_required", "only an API key can be exchanged for a token")
         body = await v.read_json_object(request)
@@ -284,7 +342,7 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 
 class FaultsMiddleware:
-    """Latency, fail-rate 503s and per-key rate limiting, plus the request log."""
+    """Latency and fail-rate 503s, plus the request log (rate limits: `SecretsApi`)."""
 
     def __init__(self, app: ASGIApp, state: ServerState) -> None:
         self.app = app
@@ -349,26 +407,12 @@ class FaultsMiddleware:
         faults = self.state.faults
         if faults.fail_rate > 0 and self.state.rng.random() < faults.fail_rate:
             return error_response(503, "service_unavailable", "injected failure")
-        if faults.rate_limit is not None:
-            wait = self.state.limiter.check(_caller_key(scope), faults.rate_limit)
-            if wait is not None:
-                retry_after = str(max(1, math.ceil(wait)))
-                return error_response(
-                    429,
-                    "rate_limited",
-                    f"too many requests; retry after {retry_after} s",
-                    {"Retry-After": retry_after},
-                )
         return None
 
 
-def _caller_key(scope: Scope) -> str:
-    """Rate-limit bucket: a digest of the bearer token, else the client address."""
-    token = bearer_token(Request(scope))
-    if token is not None:
-        return "token:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+def _client_address(scope: Scope) -> str:
     client = scope.get("client")
-    return f"client:{client[0] if client else '?'}"
+    return str(client[0]) if client else "?"
 
 
 class _AbortableApp(Starlette):
@@ -397,7 +441,7 @@ def create_app(state: ServerState) -> Starlette:
     api = SecretsApi(state)
     return _AbortableApp(
         routes=api.routes(),
-        middleware=[Middleware(FaultsMiddleware, state=state)],
+        middleware=[Middleware(DrainUnreadBody), Middleware(FaultsMiddleware, state=state)],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

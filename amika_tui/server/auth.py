@@ -2,22 +2,23 @@
 
 A JWT comes from `POST /api/v0beta1/auth/jwt` in exchange for an API key. It
 carries the permissions it was minted with and is accepted on every route
-when its audience is `JWT_AUDIENCE` or the server's own URL root.
+when its audience is `JWT_AUDIENCE` or the server's configured public URL
+(`serve --public-url`, by default the bind address) — never a URL built from
+the request's `Host` header, which the caller chooses.
 """
 
 from __future__ import annotations
 
-import secrets
+import base64
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import jwt
 from starlette.requests import Request
 
-from amika_tui.private_files import write_private_text
 from amika_tui.server.errors import ApiError
 from amika_tui.server.store import Principal, Store
 
@@ -29,26 +30,22 @@ PERMISSIONS: tuple[str, ...] = (
     "providers:write",
     "providers:delete",
 )
-#: The audience this server accepts besides its own URL root (e.g. `http://127.0.0.1:8787`).
+#: The audience this server accepts besides its public URL (e.g. `http://127.0.0.1:8787`).
 JWT_AUDIENCE = "amika-api"
 JWT_ISSUER = "amika-tui-reference-server"
 JWT_ALGORITHM = "HS256"
-JWT_KEY_FILE_NAME = "jwt-signing.key"
 DEFAULT_JWT_LIFETIME_S = 3600
 MAX_JWT_LIFETIME_S = 24 * 3600
 
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
-def load_or_create_jwt_key(data_dir: Path) -> bytes:
-    """The HS256 signing key of `data_dir` (created, mode 0600, on first use)."""
-    path = data_dir / JWT_KEY_FILE_NAME
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        text = ""
-    if not text:
-        text = secrets.token_hex(32)
-        write_private_text(path, text + "\n")
-    return bytes.fromhex(text)
+
+def is_canonical_base64url(segment: str) -> bool:
+    """True for unpadded base64url that is the one encoding of its bytes (RFC 7515)."""
+    if not _BASE64URL.fullmatch(segment) or len(segment) % 4 == 1:
+        return False
+    raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") == segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +83,10 @@ def _looks_like_jwt(token: str) -> bool:
 class Authenticator:
     """Turns a request's bearer token into a `Caller` (or a 401/403 `ApiError`)."""
 
-    def __init__(self, store: Store, jwt_key: bytes) -> None:
+    def __init__(self, store: Store, jwt_key: bytes, public_url: str = "") -> None:
         self._store = store
         self._jwt_key = jwt_key
+        self._audiences = [JWT_AUDIENCE] + ([public_url.rstrip("/")] if public_url else [])
 
     def issue(
         self,
@@ -127,20 +125,21 @@ class Authenticator:
                 401, "unauthorized", "missing bearer token (Authorization: Bearer <api key>)"
             )
         if _looks_like_jwt(token):
-            return self._jwt_caller(token, request)
+            return self._jwt_caller(token)
         principal = self._store.principal_for_key(token)
         if principal is None:
             raise ApiError(401, "invalid_api_key", "the API key is not valid")
         return Caller(principal, frozenset(PERMISSIONS), via_jwt=False)
 
-    def _jwt_caller(self, token: str, request: Request) -> Caller:
-        own_url = str(request.base_url).rstrip("/")
+    def _jwt_caller(self, token: str) -> Caller:
+        if not all(is_canonical_base64url(part) for part in token.split(".")):
+            raise ApiError(401, "invalid_token", "the access token is not valid")
         try:
             claims = jwt.decode(
                 token,
                 self._jwt_key,
                 algorithms=[JWT_ALGORITHM],
-                audience=[JWT_AUDIENCE, own_url],
+                audience=self._audiences,
                 issuer=JWT_ISSUER,
                 options={"require": ["exp", "iat", "sub", "aud", "iss"]},
             )
@@ -150,7 +149,8 @@ class Authenticator:
             raise ApiError(
                 401,
                 "invalid_audience",
-                f"the access token's audience must be {JWT_AUDIENCE!r} or {own_url!r}",
+                "the access token's audience must be "
+                + " or ".join(repr(audience) for audience in self._audiences),
             ) from None
         except jwt.InvalidTokenError:
             raise ApiError(401, "invalid_token", "the access token is not valid") from None
@@ -172,14 +172,3 @@ class Authenticator:
             log["user"] = caller.principal.email
             log["key_id"] = caller.principal.key_id
         return caller
-
-    def require(self, request: Request, permission: str) -> Principal:
-        """The caller, checked for `permission` (403 naming it when missing)."""
-        caller = self.identify(request)
-        if permission not in caller.permissions:
-            raise ApiError(
-                403,
-                "insufficient_permissions",
-                f"this token lacks the {permission} permission",
-            )
-        return caller.principal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import signal
 import socket
 import sys
@@ -15,6 +16,7 @@ from typing import Any
 import platformdirs
 import uvicorn
 
+from amika_tui.server.keys import ENV_KEY_FILE, KeyFileError
 from amika_tui.server.runtime import (
     DEFAULT_EMAIL,
     DEFAULT_ORG,
@@ -53,6 +55,39 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _public_url(text: str) -> str:
+    scheme, _, rest = text.partition("://")
+    if scheme not in ("http", "https") or not rest.strip("/"):
+        raise argparse.ArgumentTypeError("must be an http(s) URL such as https://amika.example")
+    return text.rstrip("/")
+
+
+def _key_file_argument(parser: Any, dest: str = "key_file") -> None:
+    parser.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        dest=dest,
+        metavar="PATH",
+        help=(
+            "keep both keys (encryption and token signing) in this file instead of the data"
+            f" dir (default: ${ENV_KEY_FILE}, else secret.key and jwt-signing.key in the"
+            " data dir)"
+        ),
+    )
+
+
+def _key_file(path: Path | None) -> Path | None:
+    if path is not None:
+        return path
+    from_env = os.environ.get(ENV_KEY_FILE, "").strip()
+    return Path(from_env) if from_env else None
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def add_parser(subparsers: Any) -> None:
     """Declare `serve` and `serve keys create`."""
     parser = subparsers.add_parser(
@@ -66,6 +101,17 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--data-dir", type=Path, default=None, help=f"storage dir (default: {default_data_dir()})"
+    )
+    _key_file_argument(parser)
+    parser.add_argument(
+        "--public-url",
+        type=_public_url,
+        default=None,
+        metavar="URL",
+        help=(
+            "the URL clients reach this server at; tokens may name it as their audience"
+            " (default: the bind address, e.g. http://127.0.0.1:8787)"
+        ),
     )
     parser.add_argument(
         "--no-jwt-exchange",
@@ -106,18 +152,28 @@ def add_parser(subparsers: Any) -> None:
     create.add_argument("--email", required=True)
     create.add_argument("--org", required=True)
     create.add_argument("--data-dir", type=Path, default=None, dest="keys_data_dir")
+    _key_file_argument(create, dest="keys_key_file")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run `serve` (or `serve keys create`)."""
     if getattr(args, "serve_command", None) == "keys":
         data_dir = args.keys_data_dir or args.data_dir or default_data_dir()
-        return _create_key(data_dir, args.email, args.org)
-    return _serve(args)
+        key_file = _key_file(args.keys_key_file or args.key_file)
+        return _create_key(data_dir, key_file, args.email, args.org)
+    try:
+        return _serve(args)
+    except KeyFileError as exc:
+        print(f"amika-tui serve: {exc}", file=sys.stderr)
+        return 1
 
 
-def _create_key(data_dir: Path, email: str, org: str) -> int:
-    store = open_store(data_dir)
+def _create_key(data_dir: Path, key_file: Path | None, email: str, org: str) -> int:
+    try:
+        store = open_store(data_dir, key_file, warn=_warn)
+    except KeyFileError as exc:
+        print(f"amika-tui serve keys create: {exc}", file=sys.stderr)
+        return 1
     try:
         key = store.create_api_key(email, org)
     except ValueError as exc:
@@ -169,7 +225,13 @@ def _serve(args: argparse.Namespace) -> int:
         drop_after_commit_rate=args.drop_after_commit_rate,
         rate_limit=args.rate_limit,
     )
-    state = open_state(data_dir, faults, jwt_exchange=args.jwt_exchange)
+    state = open_state(
+        data_dir,
+        faults,
+        jwt_exchange=args.jwt_exchange,
+        key_file=_key_file(args.key_file),
+        warn=_warn,
+    )
     store = state.store
     try:
         _, minted = ensure_dev_key(store, data_dir)
@@ -185,6 +247,7 @@ def _serve(args: argparse.Namespace) -> int:
         port = sock.getsockname()[1]
         url_host = f"[{args.host}]" if ":" in args.host else args.host
         url = f"http://{url_host}:{port}"
+        state.public_url = args.public_url or url
         if not _is_loopback(args.host):
             print(
                 f"warning: listening on {args.host}, not loopback: the API is reachable"

@@ -83,6 +83,8 @@ def run_embedded(
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((host, port))
             bound_port = sock.getsockname()[1]
+            url_host = f"[{host}]" if ":" in host else host
+            state.public_url = f"http://{url_host}:{bound_port}"
             config = uvicorn.Config(
                 create_app(state),
                 lifespan="off",
@@ -99,8 +101,7 @@ def run_embedded(
                 _wait_until(lambda: server.started or not thread.is_alive(), 10.0, "server start")
                 if not server.started:
                     raise RuntimeError("reference server failed to start")
-                url_host = f"[{host}]" if ":" in host else host
-                yield EmbeddedServer(f"http://{url_host}:{bound_port}", api_key, root, state)
+                yield EmbeddedServer(state.public_url, api_key, root, state)
             finally:
                 server.should_exit = True
                 thread.join(timeout=10.0)

@@ -1,4 +1,5 @@
-"""Fault knobs (latency, 503s, failure or dropped connection after commit, rate limit), log."""
+"""Fault knobs (latency, 503s, failure or dropped connection after commit, rate limit,
+a held listing), log."""
 
 from __future__ import annotations
 
@@ -9,6 +10,29 @@ from collections import deque
 from dataclasses import dataclass, field
 
 
+class Gate:
+    """Holds one piece of database work until opened: a slow query on demand, whose
+    progress a test can wait on instead of the clock."""
+
+    def __init__(self, *, timeout: float = 60.0) -> None:
+        self.entered = threading.Event()
+        """Set once the held work has started (and is waiting)."""
+        self.finished = threading.Event()
+        """Set once the held work was let go (opened, or the timeout passed)."""
+        self._open = threading.Event()
+        self._timeout = timeout  # only a hang catcher: the work goes on after it
+
+    def hold(self) -> None:
+        """Called by the held work, in its database thread: wait until opened."""
+        self.entered.set()
+        self._open.wait(self._timeout)
+        self.finished.set()
+
+    def open(self) -> None:
+        """Let the held work go on."""
+        self._open.set()
+
+
 @dataclass
 class Faults:
     """Fault knobs, mutable at runtime; applied to every following request."""
@@ -17,7 +41,8 @@ class Faults:
     fail_rate: float = 0.0
     fail_after_commit_rate: float = 0.0
     drop_after_commit_rate: float = 0.0  # commit, then close the connection without an answer
-    rate_limit: float | None = None  # requests/second per key; 429 + Retry-After
+    rate_limit: float | None = None  # requests/second per API key (or address); 429
+    hold_next_listing: Gate | None = None  # the next GET /secrets waits in its DB thread
 
     def reset(self) -> None:
         """Turn every knob off."""
@@ -26,6 +51,14 @@ class Faults:
         self.fail_after_commit_rate = 0.0
         self.drop_after_commit_rate = 0.0
         self.rate_limit = None
+        gate, self.hold_next_listing = self.hold_next_listing, None
+        if gate is not None:
+            gate.open()
+
+    def take_listing_gate(self) -> Gate | None:
+        """The `hold_next_listing` gate, cleared so it holds one listing only."""
+        gate, self.hold_next_listing = self.hold_next_listing, None
+        return gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +106,27 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def check(self, key: str, rate: float) -> float | None:
-        """Take one token for `key`; None when allowed, else seconds until the next token."""
+    def check(self, key: str, rate: float, *, take: bool = True) -> float | None:
+        """Take one token for `key` (only look when `take` is False, keeping no state for
+        a new key); None when allowed, else seconds until the next token."""
         now = time.monotonic()
         capacity = max(1.0, rate)
         with self._lock:
+            if not take and key not in self._buckets:
+                return None
             tokens, last = self._buckets.get(key, (capacity, now))
             tokens = min(capacity, tokens + (now - last) * rate)
             if tokens >= 1.0:
-                self._buckets[key] = (tokens - 1.0, now)
+                if take:
+                    self._buckets[key] = (tokens - 1.0, now)
                 return None
             self._buckets[key] = (tokens, now)
             return (1.0 - tokens) / rate if rate > 0 else math.inf
+
+    def __len__(self) -> int:
+        """How many buckets are kept."""
+        with self._lock:
+            return len(self._buckets)
 
     def reset(self) -> None:
         """Refill every bucket."""

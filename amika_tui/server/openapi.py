@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from amika_tui.server.auth import JWT_AUDIENCE, PERMISSIONS
+from amika_tui.server.validation import NAME_PATTERN
 
 API_PREFIX = "/api/v0beta1"
 
@@ -50,9 +51,11 @@ def _jwt_schemas() -> dict[str, Any]:
             "properties": {
                 "audience": {
                     "type": "string",
-                    "description": f"'{JWT_AUDIENCE}' or the server URL to use it here",
+                    "minLength": 1,
+                    "maxLength": 512,
+                    "description": (f"'{JWT_AUDIENCE}' or the server's public URL to use it here"),
                 },
-                "external_user_id": {"type": "string", "maxLength": 256},
+                "external_user_id": {"type": "string", "maxLength": 256, "nullable": True},
                 "permissions": {
                     "type": "array",
                     "minItems": 1,
@@ -80,8 +83,16 @@ def _jwt_schemas() -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     scope = {"type": "string", "enum": ["user", "org"]}
     kind = {"type": "string", "enum": ["oauth", "api_key"]}
-    name = {"type": "string", "minLength": 1, "maxLength": 256}
-    value = {"type": "string", "description": "at most 64 KiB"}
+    name = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 256,
+        "pattern": NAME_PATTERN,
+        "description": "no control characters (U+0000-U+001F, U+007F-U+009F)",
+    }
+    value = {"type": "string", "description": "at most 64 KiB (UTF-8)"}
+    # null means the default (OpenAPI 3.0 wants null in the enum too)
+    request_scope = {**scope, "enum": ["user", "org", None], "default": "user", "nullable": True}
     return {
         **_jwt_schemas(),
         "Error": {
@@ -122,7 +133,7 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "name": name,
                 "value": value,
-                "scope": {**scope, "default": "user"},
+                "scope": request_scope,
                 "description": {"type": "string", "nullable": True, "maxLength": 1024},
             },
         },
@@ -138,10 +149,14 @@ def _schemas() -> dict[str, Any]:
                 "name": name,
                 "value": {
                     "type": "string",
-                    "description": "the bare key (api_key) or the whole credentials JSON (oauth)",
+                    "minLength": 1,
+                    "description": (
+                        "the bare key (api_key) or the whole credentials JSON document (oauth),"
+                        " at most 64 KiB (UTF-8)"
+                    ),
                 },
                 "type": kind,
-                "scope": {**scope, "default": "user"},
+                "scope": request_scope,
             },
         },
         "ProviderSecretSummary": {
@@ -257,7 +272,8 @@ def openapi_document(providers: tuple[str, ...], *, jwt_exchange: bool = True) -
                 "description": (
                     "The bearer must be an API key. The token carries the requested permissions"
                     " and is accepted on every route when its audience is"
-                    f" '{JWT_AUDIENCE}' or this server's URL root (e.g. http://127.0.0.1:8787);"
+                    f" '{JWT_AUDIENCE}' or this server's public URL (`serve --public-url`, by"
+                    " default the bind address, e.g. http://127.0.0.1:8787);"
                     " expired, tampered or foreign-audience tokens get 401, a missing"
                     " permission 403 naming it."
                 ),

@@ -1,30 +1,53 @@
 """SQLite storage (WAL mode) for orgs, users, API keys, secrets and provider credentials.
 
-One connection guarded by a lock; every write runs in `BEGIN IMMEDIATE`, and
-UNIQUE indexes make duplicate creates impossible even across processes.
-Secret values are Fernet-encrypted before they reach the database.
+Threads and connections (the design later speed work builds on):
+- Every thread that touches the store gets its own SQLite connection (thread-local, opened
+  on first use with the same pragmas); `close()` closes them all.
+- The app never calls the store on its event loop: `await store.run(fn, *args)` runs the
+  work in the store's own pool of `DB_THREADS` threads, so a big listing of one tenant
+  runs beside a quiet tenant's request instead of in front of it. WAL lets those readers
+  run in parallel with each other and with the one writer.
+- Writers of this process queue on one lock and then run `BEGIN IMMEDIATE`, which orders
+  writers across processes; UNIQUE indexes make duplicate creates impossible even then.
+- Caching, query batching or faster encoding belong inside the store's methods: callers
+  only see plain synchronous methods, run through `run`.
+
+Durability: `synchronous=FULL` (an acknowledged write survives a power loss) and
+`secure_delete` (a replaced or deleted ciphertext is overwritten with zeros); soon after a
+write that replaces or deletes a value the WAL is checkpointed and truncated, so the old
+ciphertext is not left behind in `-wal` either. Secret values are Fernet-encrypted before
+they reach the database; names, descriptions and e-mails are stored in plaintext.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import os
 import secrets as _secrets
 import sqlite3
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet
 
 DB_FILE_NAME = "amika.sqlite3"
 API_KEY_PREFIX = "amk_"
+DB_THREADS = 4
+"""Threads (each with its own connection) that run the app's database work."""
+
+_T = TypeVar("_T")
+_PRAGMAS = ("PRAGMA secure_delete=ON", "PRAGMA foreign_keys=ON")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orgs (
@@ -71,6 +94,10 @@ CREATE TABLE IF NOT EXISTS provider_secrets (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS provider_secrets_lookup ON provider_secrets(provider, org_id);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 
@@ -114,52 +141,165 @@ class ConflictError(Exception):
     """A UNIQUE constraint refused the write."""
 
 
-class Store:
-    """All persistent state of the reference server."""
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the database to WAL (a setting of the file, made once).
 
-    def __init__(self, data_dir: Path, fernet: Fernet) -> None:
+    The switch takes a lock without waiting for it, so simultaneous first starts retry.
+    """
+    for attempt in range(100):
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(0.01)
+
+
+class Store:
+    """All persistent state of the reference server (see the module docstring on threads)."""
+
+    def __init__(
+        self, data_dir: Path, *, threads: int = DB_THREADS, synchronous: str = "FULL"
+    ) -> None:
+        """Open (or create) the database of `data_dir`.
+
+        `synchronous="NORMAL"` exists only to measure what FULL costs
+        (`benchmarks/bench_durability.py`): NORMAL can lose the last commits on power loss.
+        """
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError("synchronous must be FULL or NORMAL")
+        self._synchronous = synchronous
         self.path = data_dir / DB_FILE_NAME
-        self._fernet = fernet
-        self._lock = threading.RLock()
+        self.cipher: Fernet | None = None
+        """Encrypts and decrypts values; set once the keys are loaded and checked."""
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._cleanup = threading.Condition()
+        self._cleanup_queued = False
+        self._old_values = False  # a ciphertext was replaced or deleted since the last pass
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="amika-db")
         # the database (and the -wal/-shm files SQLite derives from it) stay private
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        self._db = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
-        )
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        with self._lock:
+        with self._write_lock:
             # executescript commits on its own; CREATE ... IF NOT EXISTS is idempotent
-            self._db.executescript(_SCHEMA)
+            self._db().executescript(_SCHEMA)
 
     def close(self) -> None:
-        """Close the database connection."""
-        with self._lock:
-            self._db.close()
+        """Stop the database threads and close every connection."""
+        self._executor.shutdown(wait=True)
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+
+    async def run(self, fn: Callable[..., _T], /, *args: Any) -> _T:
+        """`fn(*args)` in one of the store's database threads, awaited off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(fn, *args))
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+            )
+            connection.row_factory = sqlite3.Row
+            _use_wal(connection)
+            connection.execute(f"PRAGMA synchronous={self._synchronous}")
+            for pragma in _PRAGMAS:
+                connection.execute(pragma)
+            with self._connections_lock:
+                self._connections.append(connection)
+            self._local.connection = connection
+        return connection
+
+    def settings(self) -> dict[str, int | str]:
+        """The durability settings of this thread's connection (for tests and diagnostics)."""
+        db = self._db()
+        return {
+            name: db.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "synchronous", "secure_delete")
+        }
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction holding the SQLite write lock from its first statement."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._write_lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
+                yield db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
+            db.execute("COMMIT")
 
-    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+    def _forget_old_values_soon(self) -> None:
+        """After a value was replaced or deleted: soon, in a database thread, move the WAL
+        into the database (where `secure_delete` zeroed the old ciphertext) and truncate
+        it, so a copy of the data dir (a backup, what a crash leaves) no longer holds the
+        old ciphertext. One pass covers every write before it, so a burst of updates pays
+        for a few passes, not one each."""
+        with self._cleanup:
+            self._old_values = True
+            if self._cleanup_queued:
+                return
+            self._cleanup_queued = True
+        self._executor.submit(self._forget_old_values)
+
+    def _forget_old_values(self) -> None:
+        while True:
+            with self._cleanup:
+                if not self._old_values:
+                    self._cleanup_queued = False
+                    self._cleanup.notify_all()
+                    return
+                self._old_values = False
+            with self._write_lock:
+                # best effort: a reader in mid-query can keep a few old pages a moment longer
+                self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def wait_for_cleanup(self, timeout: float = 60.0) -> bool:
+        """Wait until replaced and deleted ciphertexts are gone from the files (tests)."""
+        with self._cleanup:
+            return self._cleanup.wait_for(lambda: not self._cleanup_queued, timeout)
+
+    def _read(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        bound = params if isinstance(params, dict) else tuple(params)
+        return self._db().execute(sql, bound).fetchall()
+
+    # -- key check values (see `amika_tui.server.keys`) -------------------------
+
+    def key_check(self, name: str) -> str | None:
+        """The recorded check value of key `name`, or None."""
+        rows = self._read("SELECT value FROM meta WHERE name = ?", ("key-check:" + name,))
+        return str(rows[0]["value"]) if rows else None
+
+    def record_key_check(self, name: str, check: str) -> str:
+        """Record `check` unless one is recorded already; returns the recorded one."""
+        with self._write() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", ("key-check:" + name, check))
+            row = db.execute("SELECT value FROM meta WHERE name = ?", ("key-check:" + name,))
+            return str(row.fetchone()["value"])
+
+    def sample_ciphertext(self) -> bytes | None:
+        """One stored ciphertext, or None when the database holds no value."""
+        rows = self._read(
+            "SELECT value FROM secrets UNION ALL SELECT value FROM provider_secrets LIMIT 1"
+        )
+        return bytes(rows[0]["value"]) if rows else None
 
     def _encrypt(self, value: str) -> bytes:
-        return self._fernet.encrypt(value.encode("utf-8"))
+        assert self.cipher is not None, "the store's keys are not loaded"
+        return self.cipher.encrypt(value.encode("utf-8"))
 
     def _decrypt(self, token: bytes) -> str:
-        return self._fernet.decrypt(token).decode("utf-8")
+        assert self.cipher is not None, "the store's keys are not loaded"
+        return self.cipher.decrypt(token).decode("utf-8")
 
     # -- tenancy ---------------------------------------------------------------
 
@@ -243,16 +383,12 @@ class Store:
 
     def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
         """Summaries of the caller's user secrets and its org's org secrets."""
-        rows = self._read_named(
+        rows = self._read(
             f"SELECT {self._SUMMARY_COLUMNS} FROM secrets WHERE {self._VISIBLE}"
             " ORDER BY name, scope",
             {"user_id": who.user_id, "org_id": who.org_id},
         )
         return [self._summary(row) for row in rows]
-
-    def _read_named(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
 
     @staticmethod
     def _owner(who: Principal, scope: str) -> str:
@@ -315,6 +451,7 @@ class Store:
                 "UPDATE secrets SET value = ?, updated_at = ? WHERE id = ?",
                 (self._encrypt(value), updated, secret_id),
             )
+        self._forget_old_values_soon()
         summary = self._summary(row)
         summary["updated_at"] = updated
         return summary
@@ -397,7 +534,10 @@ class Store:
                 " AND (scope = 'org' OR user_id = ?)",
                 (credential_id, provider, who.org_id, who.user_id),
             )
-            return cursor.rowcount > 0
+        if cursor.rowcount == 0:
+            return False
+        self._forget_old_values_soon()
+        return True
 
     # -- direct views for tests ------------------------------------------------
 

@@ -97,7 +97,7 @@ class RunningServer(EmbeddedServer):
 
     @property
     def jwt_audience(self) -> str:
-        """The audience `POST /auth/jwt` tokens need to be accepted (the URL root works too)."""
+        """The audience `POST /auth/jwt` tokens need to be accepted (`url` works too)."""
         return JWT_AUDIENCE
 
     @property
@@ -131,6 +131,10 @@ class RunningServer(EmbeddedServer):
     def reset_rate_limits(self) -> None:
         """Refill every rate-limit bucket."""
         self.state.limiter.reset()
+
+    def rate_limit_buckets(self) -> int:
+        """How many rate-limit buckets the server keeps (one per key or client address)."""
+        return len(self.state.limiter)
 
     def _principal(self, api_key: str) -> Principal:
         principal = self.state.store.principal_for_key(api_key)

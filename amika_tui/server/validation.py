@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +16,9 @@ MAX_NAME_CHARS = 256
 MAX_DESCRIPTION_CHARS = 1024
 SCOPES = ("user", "org")
 CREDENTIAL_TYPES = ("oauth", "api_key")
+NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+"""Names hold no control characters (C0, DEL, C1); the OpenAPI document states it so."""
+_NAME_CHARACTERS = re.compile(NAME_PATTERN)
 
 
 async def read_json_object(request: Request) -> dict[str, Any]:
@@ -27,12 +31,30 @@ async def read_json_object(request: Request) -> dict[str, Any]:
         body += chunk
         if len(body) > MAX_BODY_BYTES:
             raise _too_large()
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "invalid_json", "request body must be valid JSON") from None
+    data = _parse_json(body, "request body must be valid JSON")
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_body", "request body must be a JSON object")
+    return data
+
+
+def _parse_json(text: bytes | bytearray | str, invalid: str) -> Any:
+    """JSON that is also valid Unicode: a lone surrogate (`"\\ud800"`) or nesting too
+    deep to handle is a 400 `invalid_json`, like any other malformed JSON."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ApiError(400, "invalid_json", f"{invalid}: nested too deeply") from None
+    except ValueError:
+        raise ApiError(400, "invalid_json", invalid) from None
+    try:
+        # a string with a lone surrogate cannot be encoded, stored or answered
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(
+            400, "invalid_json", f"{invalid}: text must not contain lone surrogates"
+        ) from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", f"{invalid}: nested too deeply") from None
     return data
 
 
@@ -51,17 +73,13 @@ def _string(body: dict[str, Any], field: str, *, required: bool) -> str | None:
     return value
 
 
-def _has_control_chars(text: str) -> bool:
-    return any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text)
-
-
 def name_field(body: dict[str, Any]) -> str:
     """`name`: required, 1-256 characters, no control characters."""
     name = _string(body, "name", required=True)
     assert name is not None
     if not 1 <= len(name) <= MAX_NAME_CHARS:
         raise ApiError(400, "invalid_name", f"name must be 1-{MAX_NAME_CHARS} characters")
-    if _has_control_chars(name):
+    if not _NAME_CHARACTERS.fullmatch(name):  # (`$` alone would let a final "\n" in)
         raise ApiError(400, "invalid_name", "name must not contain control characters")
     return name
 
@@ -108,8 +126,6 @@ def description_field(body: dict[str, Any]) -> str | None:
 def oauth_value_is_json(value: str) -> None:
     """An OAuth credential value must be a valid JSON document."""
     try:
-        json.loads(value)
-    except ValueError:
-        raise ApiError(
-            400, "invalid_value", "an oauth credential value must be a valid JSON document"
-        ) from None
+        _parse_json(value, "an oauth credential value must be a valid JSON document")
+    except ApiError as error:
+        raise ApiError(400, "invalid_value", error.message) from None

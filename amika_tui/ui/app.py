@@ -42,7 +42,12 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from amika_tui.api.errors import AmikaError, AmikaTransportError, AuthenticationError
+from amika_tui.api.errors import (
+    AmikaError,
+    AmikaTransportError,
+    AuthenticationError,
+    InsecureTransportError,
+)
 from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
@@ -100,6 +105,8 @@ class ConnectionState(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     SIGNED_OUT = "signed out"
+    REFUSED = "refused: plain http"
+    """The API URL is plain http to another machine: no token is sent there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +365,10 @@ class AmikaApp(NoLocalsCrashReport[int]):
             return
         if isinstance(error, AmikaTransportError):
             self.connection = ConnectionState.OFFLINE.value
+            self.notify(error.user_message(), title=title, severity="error")
+            return
+        if isinstance(error, InsecureTransportError):
+            self.connection = ConnectionState.REFUSED.value
             self.notify(error.user_message(), title=title, severity="error")
             return
         if isinstance(error, AmikaError):

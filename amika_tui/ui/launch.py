@@ -102,9 +102,14 @@ def run_app(args: argparse.Namespace) -> int:
             raise SystemExit(
                 "amika-tui: --local cannot be combined with --api-url or --token-provider-url"
             )
-        with local_server() as settings:
-            app = make_app(_with_read_only(settings, read_only))
-            result = app.run()
+        from amika_tui.server.keys import KeyFileError
+
+        try:
+            with local_server() as settings:
+                app = make_app(_with_read_only(settings, read_only))
+                result = app.run()
+        except KeyFileError as error:
+            raise SystemExit(f"amika-tui --local: {error}") from None
         return int(result or 0)
     try:
         settings = settings_from_environment(

@@ -351,14 +351,25 @@ async def test_connection_refused_says_nothing_was_sent(tenant: Tenant) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["http://app.amika.dev", "http://10.1.2.3:8080", "http://example.localdomain"]
+    "url",
+    [
+        "http://app.amika.dev",
+        "http://10.1.2.3:8080",
+        "http://example.localdomain",
+        # loopback means exactly `localhost` or a loopback address, never a name to resolve
+        "http://evil.localhost",
+        "http://localhost.evil.example",
+        "http://localhost.",
+    ],
 )
 async def test_bearer_token_is_refused_over_plain_http_to_other_hosts(url: str) -> None:
     async with AmikaClient(url, access_token=SECRET_TOKEN) as client:
         with pytest.raises(InsecureTransportError) as caught:
             await client.list_secrets()
-    assert url in caught.value.user_message()
-    assert "allow_insecure_http" in caught.value.user_message()
+    message = caught.value.user_message()
+    assert url in message
+    assert "use https" in message
+    assert "allow_insecure_http" not in message  # no advice a command-line user cannot take
     _assert_no_token(caught.value, SECRET_TOKEN)
 
 

@@ -22,7 +22,6 @@ from amika_tui.api import (
     AmikaTransportError,
     ApiKeyExchangeSource,
     AuthenticationError,
-    InsecureTransportError,
     PermissionDeniedError,
     TokenProviderSource,
     ValidationError,
@@ -143,9 +142,15 @@ async def test_unreachable_provider_is_a_transport_error() -> None:
     assert caught.value.request_sent is False
 
 
-async def test_plain_http_provider_off_loopback_is_refused() -> None:
-    with pytest.raises(InsecureTransportError, match=r"http://tokens\.example\.com/t"):
-        await TokenProviderSource("http://tokens.example.com/t").token()
+@pytest.mark.parametrize("url", ["http://tokens.example.com/t", "http://tokens.localhost/t"])
+async def test_plain_http_provider_off_loopback_is_refused(url: str) -> None:
+    # refused like any failing provider (a 401-kind error naming it), so the app signs out
+    with pytest.raises(AuthenticationError) as caught:
+        await TokenProviderSource(url).token()
+    assert caught.value.user_message() == (
+        f"token_provider_error: token provider {url} is not used: tokens never travel over"
+        " plain http except to this machine (localhost, 127.0.0.1, [::1]): use https"
+    )
 
 
 # --- API key -> scoped JWT ----------------------------------------------------------------

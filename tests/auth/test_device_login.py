@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from amika_tui.api import InsecureTransportError
 from amika_tui.auth import (
     CredentialKind,
     DeviceLoginDenied,
@@ -19,7 +20,7 @@ from amika_tui.auth import (
     poll_for_session,
     request_device_code,
 )
-from amika_tui.auth.device import DEVICE_CODE_GRANT
+from amika_tui.auth.device import DEVICE_CODE_GRANT, DeviceCode
 from amika_tui.auth.session import DEFAULT_WORKOS_CLIENT_ID
 from tests.auth.conftest import CLI_SESSION_FIELDS, WorkOSStub, make_jwt
 
@@ -163,4 +164,19 @@ async def test_approval_without_a_usable_token_saves_nothing_and_quotes_nothing(
         await poll_for_session(code, sleep=Waits())
     assert "3c1d" not in str(caught.value)
     assert caught.value.__context__ is None  # nothing holding the answer rides along
+    assert not (state_dir / "workos-session.json").exists()
+
+
+async def test_device_login_never_goes_over_plain_http_off_loopback(
+    state_dir: Path, workos: WorkOSStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0.0.0.0 reaches the local stub on Linux but is not loopback by name (nothing leaves)
+    monkeypatch.setenv("AMIKA_WORKOS_API_URL", workos.url.replace("127.0.0.1", "0.0.0.0"))
+    workos.answer(200, DEVICE_ANSWER)
+    with pytest.raises(InsecureTransportError, match="use https"):
+        await request_device_code()
+    code = DeviceCode(**DEVICE_ANSWER)  # type: ignore[arg-type]
+    with pytest.raises(InsecureTransportError):
+        await poll_for_session(code, sleep=Waits())
+    assert workos.requests == []
     assert not (state_dir / "workos-session.json").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from amika_tui.api import AmikaTransportError, AuthenticationError
+from amika_tui.api import AmikaTransportError, AuthenticationError, InsecureTransportError
 from amika_tui.auth import SessionTokenSource, resolve_token_source
 from amika_tui.auth.session import DEFAULT_WORKOS_CLIENT_ID
 from tests.api.stub_http import closed_port_url
@@ -165,3 +165,22 @@ async def test_unreachable_workos_is_a_transport_error(
     assert "refresh-token-1-secret" not in str(caught.value)
     # No chained httpx error: its request holds the refresh token in the form body.
     assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def _off_loopback(url: str) -> str:
+    """The stub's URL by an address that is not loopback by name, though Linux delivers it
+    to this machine: today's rules would send to it, and no traffic leaves the machine."""
+    return url.replace("127.0.0.1", "0.0.0.0")
+
+
+async def test_a_refresh_token_never_goes_over_plain_http_off_loopback(
+    state_dir: Path, workos: WorkOSStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AMIKA_WORKOS_API_URL", _off_loopback(workos.url))
+    write_session(state_dir, expires_in=-10)
+    workos.refreshed()
+    with pytest.raises(InsecureTransportError) as caught:
+        await SessionTokenSource().token()
+    assert _off_loopback(workos.url) in caught.value.user_message()
+    assert "refresh-token-1-secret" not in repr(caught.value)
+    assert workos.requests == []

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import uuid
+from pathlib import Path
 
 import httpx
 
+from amika_tui.server.faults import Gate
+from amika_tui.server.testing import RunningServer, run_server
 from tests.conftest import Tenant
 from tests.server.conftest import API, create_secret
+
+
+def _fresh_tenant(server: RunningServer) -> Tenant:
+    """A user in an org of its own, with no secrets."""
+    token = uuid.uuid4().hex[:12]
+    email, org = f"quiet-{token}@example.com", f"quiet-{token}"
+    return Tenant(server.url, server.create_user(email, org), email, org, server)
 
 
 def _client(tenant: Tenant) -> httpx.AsyncClient:
@@ -65,3 +77,30 @@ async def test_parallel_updates_leave_one_of_the_written_values(tenant: Tenant) 
     [stored] = [s for s in tenant.server.stored_secrets() if s["id"] == secret["id"]]
     assert stored["value"] in {f"w{i}" for i in range(50)}
     assert stored["updated_at"] == max(r.json()["updated_at"] for r in responses)
+
+
+def test_a_quiet_tenant_is_answered_while_a_big_listing_is_in_progress(tmp_path: Path) -> None:
+    with run_server(tmp_path) as server:  # its own server: the held listing stalls no other test
+        big, quiet = _fresh_tenant(server), _fresh_tenant(server)
+        rows = ((f"BIG_{i:05d}", "v", "user") for i in range(10_000))
+        server.seed_secrets(big.api_key, rows)
+        gate = Gate()
+        server.faults.hold_next_listing = gate
+        listing: list[httpx.Response] = []
+        worker = threading.Thread(
+            target=lambda: listing.append(
+                httpx.get(big.url + API + "/secrets", headers=big.headers(), timeout=120)
+            )
+        )
+        worker.start()
+        try:
+            assert gate.entered.wait(60), "the big listing never reached the database"
+            # the big listing is in its database work now, and stays there until the gate opens
+            answer = httpx.get(quiet.url + API + "/secrets", headers=quiet.headers(), timeout=30)
+            assert answer.status_code == 200 and answer.json() == []
+            assert not gate.finished.is_set(), "the quiet request waited for the big listing"
+            assert not listing
+        finally:
+            gate.open()
+            worker.join(timeout=120)
+        assert len(listing[0].json()) == 10_000

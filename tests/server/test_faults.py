@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -98,3 +100,40 @@ def test_replacing_the_faults_object_takes_effect(tenant: Tenant, api: httpx.Cli
     assert_envelope(api.get("/secrets"), 503)
     tenant.server.faults.reset()
     assert api.get("/secrets").status_code == 200
+
+
+def test_tokens_minted_from_one_key_share_its_rate_limit(tenant: Tenant, raw: httpx.Client) -> None:
+    tokens = [tenant.server.issue_jwt(tenant.api_key) for _ in range(10)]
+    tenant.server.faults.rate_limit = 0.001  # one request now, the next in 1000 s
+    statuses = [api_status(raw, token) for token in tokens]
+    assert statuses == [200] + [429] * 9
+    assert api_status(raw, tenant.api_key) == 429  # the key itself is in the same budget
+
+
+def test_bad_tokens_are_limited_per_address_and_keep_no_state_per_token(
+    tenant: Tenant, raw: httpx.Client
+) -> None:
+    tenant.server.faults.rate_limit = 0.001
+    statuses = [api_status(raw, f"amk_guess_{i}") for i in range(20)]
+    statuses += [api_status(raw, f"eyJguess.{i}.x") for i in range(5)]
+    statuses.append(api_status(raw, None))
+    assert statuses[0] == 401
+    assert set(statuses[1:]) == {429}
+    assert tenant.server.rate_limit_buckets() == 1  # this client address, nothing per token
+    # while this address is over its limit, a valid key from it waits as well
+    assert api_status(raw, tenant.api_key) == 429
+    tenant.server.reset_rate_limits()
+    assert api_status(raw, tenant.api_key) == 200
+
+
+def api_status(raw: httpx.Client, token: str | None) -> int:
+    """Status of `GET /secrets` with `token` as the bearer (None: no header)."""
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    return raw.get("/secrets", headers=headers).status_code
+
+
+@pytest.fixture
+def raw(tenant: Tenant) -> Iterator[httpx.Client]:
+    """HTTP to the API without a bearer of its own."""
+    with httpx.Client(base_url=tenant.url + API, timeout=30) as client:
+        yield client

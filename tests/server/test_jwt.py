@@ -209,3 +209,32 @@ def test_openapi_documents_the_exchange(tenant: Tenant) -> None:
     assert JWT_AUDIENCE in operation["description"]
     permissions = document["components"]["schemas"]["JwtRequest"]["properties"]["permissions"]
     assert permissions["items"]["enum"] == list(PERMISSIONS)
+
+
+def test_the_host_header_does_not_choose_an_accepted_audience(tenant: Tenant) -> None:
+    foreign = "http://evil.example:4444"
+    token = _token(tenant, audience=foreign)
+    with _as(tenant, token) as api:
+        response = api.get("/secrets", headers={"Host": "evil.example:4444"})
+        assert_envelope(response, 401, "invalid_audience")
+
+
+def test_a_signature_with_padding_is_refused(tenant: Tenant) -> None:
+    token = _token(tenant)
+    with _as(tenant, token) as api:
+        assert api.get("/secrets").status_code == 200
+    for variant in (token + "=", token + "==", token.replace(".", "=.", 1)):
+        with _as(tenant, variant) as api:
+            assert_envelope(api.get("/secrets"), 401, "invalid_token")
+
+
+def test_a_non_canonical_last_character_is_refused(tenant: Tenant) -> None:
+    token = _token(tenant)
+    head, body, signature = token.split(".")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    # 43 characters carry 258 bits for 256: the last character's two low bits are unused
+    last = alphabet.index(signature[-1])
+    same_bytes = signature[:-1] + alphabet[last | 1]
+    assert base64.urlsafe_b64decode(same_bytes + "=") == base64.urlsafe_b64decode(signature + "=")
+    with _as(tenant, f"{head}.{body}.{same_bytes}") as api:
+        assert_envelope(api.get("/secrets"), 401, "invalid_token")

@@ -175,3 +175,43 @@ def test_keys_create_refuses_moving_a_user_to_another_org(tmp_path: Path) -> Non
     assert moved.returncode == 1
     assert "another org" in moved.stderr
     assert moved.stdout == ""
+
+
+def test_public_url_is_the_audience_tokens_may_name(tmp_path: Path) -> None:
+    public = "https://amika.example"
+    with _serving("--data-dir", str(tmp_path), "--public-url", public + "/") as (
+        process,
+        url,
+        _lines,
+    ):
+        key = (tmp_path / "dev-api-key").read_text().strip()
+
+        def token(audience: str) -> str:
+            answer = httpx.post(
+                url + API + "/auth/jwt",
+                json={"audience": audience, "permissions": ["secrets:read"]},
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            assert answer.status_code == 200, answer.text
+            return str(answer.json()["token"])
+
+        def listing(token: str) -> httpx.Response:
+            return httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {token}"})
+
+        assert listing(token(public)).status_code == 200
+        refused = listing(token(url))  # the bind address is no audience once a public URL is set
+        assert_envelope(refused, 401, "invalid_audience")
+        assert public in refused.json()["message"]
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+
+
+def test_a_bad_public_url_is_refused(tmp_path: Path) -> None:
+    made = subprocess.run(
+        _command("--data-dir", str(tmp_path), "--public-url", "amika.example"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 2
+    assert "--public-url: must be an http(s) URL" in made.stderr

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.server.conftest import assert_envelope, create_secret
+from tests.conftest import Tenant
+from tests.server.conftest import API, assert_envelope, create_secret
 
 GOOD = {"name": "N", "value": "v", "scope": "user"}
 
@@ -20,6 +22,7 @@ GOOD = {"name": "N", "value": "v", "scope": "user"}
         ({**GOOD, "name": 12}, "invalid_name"),
         ({**GOOD, "name": "x" * 257}, "invalid_name"),
         ({**GOOD, "name": "bad\nname"}, "invalid_name"),
+        ({**GOOD, "name": "trailing newline\n"}, "invalid_name"),
         ({**GOOD, "name": "bad\x00name"}, "invalid_name"),
         ({**GOOD, "name": "bad\x7fname"}, "invalid_name"),
         ({"name": "N"}, "invalid_value"),
@@ -109,3 +112,53 @@ def test_provider_create_rejects_bad_fields(
 ) -> None:
     assert_envelope(api.post("/secrets/codex", json=body), 400, code)
     assert api.get("/secrets/codex").json() == []
+
+
+@pytest.mark.parametrize("field", ["name", "value", "description"])
+def test_a_lone_surrogate_is_a_400_on_every_write(api: httpx.Client, field: str) -> None:
+    secret = create_secret(api, "SURROGATE_TARGET")
+    headers = {"Content-Type": "application/json"}
+    fields = {"name": '"N"', "value": '"v"', "description": '"d"'}
+    fields[field] = '"bad \\ud800 text"'  # valid JSON, not valid Unicode
+    body = "{" + ", ".join(f'"{k}": {v}' for k, v in fields.items()) + "}"
+    provider_body = body[:-1] + ', "type": "api_key"}'
+    for response in (
+        api.post("/secrets", content=body, headers=headers),
+        api.put(f"/secrets/{secret['id']}", content=body, headers=headers),
+        api.post("/secrets/claude", content=provider_body, headers=headers),
+    ):
+        message = assert_envelope(response, 400, "invalid_json")["message"]
+        assert "surrogate" in message
+    assert [s["name"] for s in api.get("/secrets").json()] == ["SURROGATE_TARGET"]
+
+
+def test_deeply_nested_json_is_a_400(api: httpx.Client) -> None:
+    deep = "[" * 200_000 + "]" * 200_000
+    headers = {"Content-Type": "application/json"}
+    assert_envelope(api.post("/secrets", content=deep, headers=headers), 400, "invalid_json")
+    deep_value = "[" * 30_000 + "]" * 30_000  # within the 64 KiB value limit
+    oauth = {"name": "deep", "value": deep_value, "type": "oauth"}
+    response = api.post("/secrets/claude", json=oauth)
+    assert "nested too deeply" in assert_envelope(response, 400, "invalid_value")["message"]
+
+
+def test_a_413_arrives_even_when_the_client_sends_the_whole_body_first(
+    tenant: Tenant,
+) -> None:
+    # 12 MB: more than the kernel buffers between the two ends, so a server that stops
+    # reading and closes makes the client's send fail with a reset instead of the answer
+    body = b'{"name": "N", "value": "' + b"x" * 12_000_000 + b'"}'
+    url = httpx.URL(tenant.url)
+    head = (
+        f"POST {API}/secrets HTTP/1.1\r\nHost: {url.host}\r\n"
+        f"Authorization: Bearer {tenant.api_key}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    for _ in range(3):
+        with socket.create_connection((url.host, url.port or 80), timeout=60) as sock:
+            sock.sendall(head + body)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+        assert b'"payload_too_large"' in answer

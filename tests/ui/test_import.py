@@ -241,7 +241,12 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
         tenant.server.faults.fail_rate = 0.0
         previous = push.report
         await pilot.click("#push-retry")
-        await wait_until(pilot, lambda: push.report is not previous and not push.running, "retry")
+        await wait_until(
+            pilot,
+            lambda: push.report is not previous and not push.running,
+            "retry",
+            timeout=60,  # twelve durable (fsynced) writes on a shared, busy disk
+        )
         assert push.report is not None and push.report.summary() == "12 created"
         assert len(stored(tenant)) == 12
         await pilot.press("enter")

@@ -79,5 +79,5 @@ class AmikaHeader(Horizontal):
     def _show_state(self, state: str) -> None:
         widget = self.query_one("#header-state", Static)
         widget.update(f"● {state}")
-        for name in ("online", "offline", "connecting", "signed-out"):
-            widget.set_class(state.replace(" ", "-") == name, f"-{name}")
+        for name in ("online", "offline", "connecting", "signed-out", "refused"):
+            widget.set_class(state.split(":")[0].replace(" ", "-") == name, f"-{name}")
