@@ -10,7 +10,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -58,13 +58,17 @@ class ServerState:
     jwt_lifetime_s: int = DEFAULT_JWT_LIFETIME_S
     jwt_exchange: bool = True  # False: no `POST /auth/jwt` route (an older server)
 
+    def now(self) -> datetime:
+        """The server's clock: system time plus the `Faults.clock_offset_s` knob."""
+        return datetime.now(UTC) + timedelta(seconds=self.faults.clock_offset_s)
+
 
 class SecretsApi:
     """Route handlers over one `ServerState`."""
 
     def __init__(self, state: ServerState) -> None:
         self.state = state
-        self.auth = Authenticator(state.store, state.jwt_key)
+        self.auth = Authenticator(state.store, state.jwt_key, clock=state.now)
 
     def _after_commit(self, request: Request) -> None:
         """The after-commit knobs: the write is stored, then a 503 or a dropped connection."""

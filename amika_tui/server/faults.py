@@ -1,4 +1,5 @@
-"""Fault knobs (latency, 503s, failure or dropped connection after commit, rate limit), log."""
+"""Fault knobs (latency, 503s, failure or dropped connection after commit, rate limit, a
+clock running ahead), log."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Faults:
     fail_after_commit_rate: float = 0.0
     drop_after_commit_rate: float = 0.0  # commit, then close the connection without an answer
     rate_limit: float | None = None  # requests/second per key; 429 + Retry-After
+    clock_offset_s: float = 0.0  # the server's clock runs this far ahead: JWTs expire early
 
     def reset(self) -> None:
         """Turn every knob off."""
@@ -26,6 +28,7 @@ class Faults:
         self.fail_after_commit_rate = 0.0
         self.drop_after_commit_rate = 0.0
         self.rate_limit = None
+        self.clock_offset_s = 0.0
 
 
 @dataclass(frozen=True, slots=True)
