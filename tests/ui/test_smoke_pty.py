@@ -37,8 +37,8 @@ class Terminal:
             return
         self.stream.feed(data)
 
-    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 30) -> None:
-        """Read output until ``condition(screen text)`` holds."""
+    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 120) -> None:
+        """Read output until ``condition(screen text)`` holds (``timeout`` only catches a hang)."""
         deadline = time.monotonic() + timeout
         while not condition(self.text()):
             if time.monotonic() > deadline:
@@ -85,7 +85,7 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
             "the secret listed",
         )
         term.send("q")
-        term.child.expect(pexpect.EOF, timeout=15)
+        term.child.expect(pexpect.EOF, timeout=120)
     finally:
         term.child.close()
     assert term.child.exitstatus == 0

@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static, Switch
 
 from amika_tui.api import CredentialType, Scope
@@ -45,7 +44,7 @@ from amika_tui.ui.provider_spec import LocalCredential, ProviderSpec, spec_for
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.revealable import REMASK_SECONDS, compact_mask
+from amika_tui.ui.widgets.revealable import RemaskTimer, compact_mask
 from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 
 if TYPE_CHECKING:
@@ -174,9 +173,6 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     WRITE_ACTIONS = frozenset({"push_secrets", "push_credentials"})
 
-    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
-    """How long a revealed value stays visible (tests shorten it)."""
-
     AUTO_FOCUS = "#extract-findings"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -199,7 +195,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         """The latest scan."""
         self.selected: set[str] = set()
         """Providers whose finding is ticked for pushing."""
-        self._revealed: dict[str, Timer] = {}
+        self._revealed: dict[str, RemaskTimer] = {}
         self._row_values: dict[str, tuple[str, Candidate]] = {}
         self._row_notes: dict[str, str] = {}
 
@@ -429,7 +425,8 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         if key in self._revealed:
             self._hide(key)
             return
-        self._revealed[key] = self.set_timer(self.REMASK_SECONDS, lambda: self._hide(key))
+        self._revealed[key] = timer = RemaskTimer(self, lambda: self._hide(key))
+        timer.start()
         self._set_value_cell(key, revealed=True)
 
     def _hide(self, key: str) -> None:
