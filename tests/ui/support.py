@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.errors import NoWidget
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -69,25 +70,34 @@ async def wait_until(
 
 
 async def click(pilot: Pilot[Any], selector: str, offset: tuple[int, int] = (0, 0)) -> None:
-    """Click ``selector`` (at ``offset`` in it) once the layout puts it on top there.
+    """Click ``selector`` (at ``offset`` in it) once the layout has settled with it on top.
 
-    Pilot clicks where the last layout put the widget: right after it was shown (or while a
-    toast covers it) the click would land elsewhere and be lost.
+    Pilot clicks where the last layout put the widget: right after it was shown, or while a
+    table above it is still sizing itself (or a toast covers it), the click would land
+    elsewhere and be lost. So wait until two looks a pause apart agree on where it is.
     """
     screen = pilot.app.screen
 
-    def on_top() -> bool:
+    def spot() -> Region | None:
         found = screen.query(selector)
-        if not found or not found.first().region:
-            return False
-        widget = found.first()
+        if not found:
+            return None
+        region = found.first().region
         try:
-            hit, _ = screen.get_widget_at(widget.region.x + offset[0], widget.region.y + offset[1])
+            hit, _ = screen.get_widget_at(region.x + offset[0], region.y + offset[1])
         except NoWidget:
-            return False
-        return widget in hit.ancestors_with_self
+            return None
+        return region if region and hit is found.first() else None
 
-    await wait_until(pilot, on_top, f"{selector} on screen")
+    previous: list[Region | None] = [None]
+
+    def settled_on_top() -> bool:
+        now = spot()
+        settled = now is not None and now == previous[0]
+        previous[0] = now
+        return settled
+
+    await wait_until(pilot, settled_on_top, f"{selector} settled on screen")
     assert await pilot.click(selector, offset=offset), f"the click missed {selector}"
 
 
