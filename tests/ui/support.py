@@ -247,11 +247,13 @@ async def open_mode(pilot: Pilot[Any], key: str, screen_type: type[_S]) -> _S:
 
 
 async def open_providers(pilot: Pilot[Any], key: str = "claude") -> ProvidersScreen:
-    """Open the providers screen (2) on ``key``'s tab and wait until it is listed."""
+    """Open the providers screen (2) on ``key``'s tab and wait until it is listed, with the
+    keyboard on its table."""
     screen = await open_mode(pilot, "2", ProvidersScreen)
     if key != "claude":
         await pilot.press("right_square_bracket")
     await wait_until(pilot, lambda: screen.pane(key).loaded, "credentials listed")
+    await focused(pilot, f"#provider-table-{key}")
     return screen
 
 
@@ -304,7 +306,9 @@ async def sign_in_view(pilot: Pilot[Any]) -> AccountScreen:
 
 
 async def open_extract(pilot: Pilot[Any]) -> ExtractScreen:
-    """Switch to the extract pane (3) and wait for the first scan."""
+    """Switch to the extract pane (3) and wait for the first scan, with the keyboard on the
+    findings."""
     screen = await open_mode(pilot, "3", ExtractScreen)
     await wait_until(pilot, lambda: screen.report is not None, "the scan")
+    await focused(pilot, "#extract-findings")
     return screen

@@ -23,6 +23,7 @@ from tests.ui.support import (
     SIZE,
     app_for,
     click,
+    focused,
     loaded,
     notifications,
     open_secret_dialog,
@@ -189,6 +190,7 @@ async def test_multi_line_value_with_reveal(tenant: Tenant) -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert dialog.value_input.revealed
+        await focused(pilot, "#value-revealed")
         await pilot.press("end", "enter", *"l2")
         await pilot.press("ctrl+r")
         await pilot.pause()
