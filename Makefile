@@ -18,7 +18,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC := $(UV) sync --locked
 
-.PHONY: run test lint typecheck imports pytest lock lock-upgrade test-lowest bench screenshots clean
+.PHONY: run test test-stress lint typecheck imports pytest lock lock-upgrade test-lowest bench screenshots clean
 
 $(UV_STAMP):
 	rm -rf $(TOOLS)
@@ -41,6 +41,10 @@ run: $(RUN_STAMP)
 
 test: lint typecheck imports pytest
 
+# The loaded check: `make test` three times in a row with both cores kept busy (.ci/stress).
+test-stress: $(DEV_STAMP)
+	.ci/stress
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,8 +55,9 @@ typecheck: $(DEV_STAMP)
 imports: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
+# One worker per core (pytest-xdist); each worker runs its own reference server.
 pytest: $(DEV_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # After editing pyproject.toml's dependencies: update uv.lock, keeping the other pins.
 lock: $(UV_STAMP)

@@ -50,13 +50,13 @@ class Tenant:
 
     def statuses(self, method: str, path_end: str = "", at_least: int = 0) -> list[int]:
         """Statuses of this tenant's logged `method` requests (path ending in `path_end`),
-        polled until at least `at_least` are logged (10 s at most).
+        polled until at least `at_least` are logged (a hang gives up after 120 s).
 
         Requests answered before authentication (injected faults, 401s) carry no user and
         count; another test's request still in flight carries its own user and does not.
         The log is cleared before each test.
         """
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 120
         while True:
             found = [
                 entry.status

@@ -9,7 +9,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
@@ -59,13 +59,17 @@ class ServerState:
     jwt_exchange: bool = True  # False: no `POST /auth/jwt` route (an older server)
     public_url: str = ""  # the URL root tokens may name as audience; set before serving
 
+    def now(self) -> datetime:
+        """The server's clock: system time plus the `Faults.clock_offset_s` knob."""
+        return datetime.now(UTC) + timedelta(seconds=self.faults.clock_offset_s)
+
 
 class SecretsApi:
     """Route handlers over one `ServerState`."""
 
     def __init__(self, state: ServerState) -> None:
         self.state = state
-        self.auth = Authenticator(state.store, state.jwt_key, state.public_url)
+        self.auth = Authenticator(state.store, state.jwt_key, state.public_url, clock=state.now)
 
     async def _identify(self, request: Request) -> Caller:
         """The caller (looked up in a database thread), within the rate limit knob.

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -81,12 +83,24 @@ def _looks_like_jwt(token: str) -> bool:
 
 
 class Authenticator:
-    """Turns a request's bearer token into a `Caller` (or a 401/403 `ApiError`)."""
+    """Turns a request's bearer token into a `Caller` (or a 401/403 `ApiError`).
 
-    def __init__(self, store: Store, jwt_key: bytes, public_url: str = "") -> None:
+    `clock` is the server's time (system time unless given): tokens are issued and expire
+    by it.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        jwt_key: bytes,
+        public_url: str = "",
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self._store = store
         self._jwt_key = jwt_key
         self._audiences = [JWT_AUDIENCE] + ([public_url.rstrip("/")] if public_url else [])
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     def issue(
         self,
@@ -99,7 +113,7 @@ class Authenticator:
         now: datetime | None = None,
     ) -> IssuedToken:
         """Sign a JWT for `principal` limited to `permissions` and `audience`."""
-        issued = (now or datetime.now(UTC)).replace(microsecond=0)
+        issued = (now or self._clock()).replace(microsecond=0)
         expires = issued + timedelta(seconds=lifetime_s)
         claims: dict[str, Any] = {
             "iss": JWT_ISSUER,
@@ -141,7 +155,10 @@ class Authenticator:
                 algorithms=[JWT_ALGORITHM],
                 audience=self._audiences,
                 issuer=JWT_ISSUER,
-                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+                # pyjwt checks `exp` against system time minus `leeway`: this makes it the
+                # server's clock. `iat` is by that clock too, so pyjwt must not check it.
+                leeway=time.time() - self._clock().timestamp(),
+                options={"require": ["exp", "iat", "sub", "aud", "iss"], "verify_iat": False},
             )
         except jwt.ExpiredSignatureError:
             raise ApiError(401, "token_expired", "the access token has expired") from None

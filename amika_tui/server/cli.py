@@ -8,7 +8,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -186,11 +186,21 @@ def _create_key(data_dir: Path, key_file: Path | None, email: str, org: str) -> 
 
 
 class _QuietExitServer(uvicorn.Server):
-    """Signal handling owned by `_serve`: uvicorn's own re-raises the signal on exit."""
+    """Signal handling owned by `_serve` (uvicorn's own re-raises the signal on exit);
+    `on_ready` runs once the socket accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_ready = on_ready
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            self._on_ready()
 
 
 @contextmanager
@@ -268,9 +278,9 @@ def _serve(args: argparse.Namespace) -> int:
             + (f" --data-dir {data_dir}" if args.data_dir else ""),
         ]
         config = uvicorn.Config(create_app(state), lifespan="off", timeout_graceful_shutdown=5)
-        server = _QuietExitServer(config)
+        # The banner is the readiness signal: a script may connect as soon as it reads it.
+        server = _QuietExitServer(config, on_ready=lambda: print("\n".join(lines), flush=True))
         with _stop_on_signals(server):
-            print("\n".join(lines), flush=True)
             server.run(sockets=[sock])
         print("amika-tui reference server stopped", flush=True)
         return 0

@@ -1,5 +1,5 @@
 """Fault knobs (latency, 503s, failure or dropped connection after commit, rate limit,
-a held listing), log."""
+a held listing, a clock running ahead), log."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ class Faults:
     drop_after_commit_rate: float = 0.0  # commit, then close the connection without an answer
     rate_limit: float | None = None  # requests/second per API key (or address); 429
     hold_next_listing: Gate | None = None  # the next GET /secrets waits in its DB thread
+    clock_offset_s: float = 0.0  # the server's clock runs this far ahead: JWTs expire early
 
     def reset(self) -> None:
         """Turn every knob off."""
@@ -51,6 +52,7 @@ class Faults:
         self.fail_after_commit_rate = 0.0
         self.drop_after_commit_rate = 0.0
         self.rate_limit = None
+        self.clock_offset_s = 0.0
         gate, self.hold_next_listing = self.hold_next_listing, None
         if gate is not None:
             gate.open()

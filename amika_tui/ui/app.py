@@ -29,7 +29,8 @@ How screens plug in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import Notification, SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -52,6 +54,7 @@ from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.textual_compat import NoLocalsCrashReport
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 
 if TYPE_CHECKING:
     from amika_tui.api import AmikaClient, TokenSource
@@ -128,6 +131,10 @@ class AppSettings:
     """Overrides the platformdirs config dir (tests)."""
     clock: Callable[[], datetime] | None = None
     """Current time for relative dates; fixed in snapshot tests."""
+    remask_seconds: float = REMASK_SECONDS
+    """How long a revealed secret value stays on screen before it is masked again."""
+    poll_wait: Callable[[float], Awaitable[object]] = field(default=asyncio.sleep, repr=False)
+    """How the browser login waits between polls (tests answer at once instead)."""
     max_retries: int = 3
     backoff_base: float = 0.25
     timeout: float = 30.0
@@ -227,6 +234,10 @@ class AmikaApp(NoLocalsCrashReport[int]):
         self._read_only_source: ReadOnlyTokenSource | None = None
         self.read_only_enforcement: Enforcement | None = None
         """Who enforces a ``--read-only`` session (None when the session may write)."""
+        self.notification_log: list[Notification] = []
+        """Every notification posted this session, oldest first. A toast disappears after
+        its timeout; this record stays, so a test can check what was said however slow the
+        machine (no secret value is ever in a notification)."""
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -383,6 +394,27 @@ class AmikaApp(NoLocalsCrashReport[int]):
     def mark_online(self) -> None:
         """A request just succeeded."""
         self.connection = ConnectionState.ONLINE.value
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast (Textual's `App.notify`) and record it in `notification_log`."""
+        self.notification_log.append(
+            Notification(
+                message,
+                title,
+                severity,
+                self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+                markup=markup,
+            )
+        )
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def notify_success(self, message: str, *, title: str = "Done") -> None:
         """A short-lived success toast."""

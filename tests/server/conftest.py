@@ -40,7 +40,7 @@ def assert_envelope(
 
 def client_for(tenant: Tenant) -> httpx.Client:
     """A client whose relative paths start at `/api/v0beta1`, authenticated as `tenant`."""
-    return httpx.Client(base_url=tenant.url + API, headers=tenant.headers(), timeout=10.0)
+    return httpx.Client(base_url=tenant.url + API, headers=tenant.headers(), timeout=60.0)
 
 
 @pytest.fixture

@@ -13,9 +13,12 @@ from tests.server.conftest import API, assert_envelope, client_for, create_crede
 
 
 def test_latency_delays_answers(tenant: Tenant, api: httpx.Client) -> None:
-    tenant.server.faults.latency_ms = 1000  # five times the client's timeout
+    # 25 times the client's read timeout, so even a starved client times out first; it
+    # has a minute to connect, so a busy machine cannot turn this into a connect timeout.
+    tenant.server.faults.latency_ms = 5000
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(tenant.url + API + "/secrets", headers=tenant.headers(), timeout=0.2)
+        timeout = httpx.Timeout(60, read=0.2)
+        httpx.get(tenant.url + API + "/secrets", headers=tenant.headers(), timeout=timeout)
     tenant.server.faults.latency_ms = 0
     assert api.get("/secrets").status_code == 200
 
@@ -92,7 +95,7 @@ def test_rate_limit_answers_429_with_retry_after_per_key(tenant: Tenant, api: ht
 def test_faults_are_off_by_default(tenant: Tenant) -> None:
     faults = tenant.server.faults
     assert (faults.latency_ms, faults.fail_rate, faults.fail_after_commit_rate) == (0, 0.0, 0.0)
-    assert faults.rate_limit is None
+    assert faults.rate_limit is None and faults.clock_offset_s == 0
 
 
 def test_replacing_the_faults_object_takes_effect(tenant: Tenant, api: httpx.Client) -> None:

@@ -34,7 +34,7 @@ def _token(tenant: Tenant, **body: Any) -> str:
 
 def _as(tenant: Tenant, token: str) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"}
-    return httpx.Client(base_url=tenant.url + API, headers=headers, timeout=10)
+    return httpx.Client(base_url=tenant.url + API, headers=headers, timeout=60)
 
 
 def test_exchange_answers_a_token_and_its_expiry(tenant: Tenant) -> None:
@@ -146,6 +146,18 @@ def test_an_expired_token_is_401(tenant: Tenant) -> None:
         response = api.get("/secrets")
         assert_envelope(response, 401, "token_expired")
         assert token not in response.text
+
+
+def test_tokens_expire_and_are_issued_by_the_servers_clock(tenant: Tenant) -> None:
+    token = _token(tenant, expires_in=60)
+    tenant.server.faults.clock_offset_s = 3600  # an hour later, for the server
+    with _as(tenant, token) as api:
+        assert_envelope(api.get("/secrets"), 401, "token_expired")
+        response = _exchange(tenant, expires_in=60)
+        issued_at = datetime.fromisoformat(response.json()["expires_at"]) - timedelta(seconds=60)
+        assert issued_at > datetime.now(UTC) + timedelta(minutes=50)
+    with _as(tenant, response.json()["token"]) as api:
+        assert api.get("/secrets").status_code == 200
 
 
 def _b64(data: dict[str, Any]) -> str:

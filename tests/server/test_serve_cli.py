@@ -32,7 +32,7 @@ def _serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, list[str]
     lines: list[str] = []
     try:
         assert process.stdout is not None
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120  # only catches a hang
         url = ""
         while not url:
             line = process.stdout.readline()
@@ -45,7 +45,7 @@ def _serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, list[str]
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait(timeout=10)
+            process.wait(timeout=60)
 
 
 def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         assert f"AMIKA_API_URL={url}" in banner
         assert str(key_file) in banner
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=15)
+        out, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
     everything_printed = banner + out + err
     assert "POST /api/v0beta1/secrets" in everything_printed  # the access log is there...
@@ -78,10 +78,58 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert canary not in everything_printed  # ...or the value
 
 
+# Runs `serve` with a stdout that, the moment the banner is written, connects to the URL it
+# announces: what a script that starts `serve` and connects at once would do.
+_CONNECT_ON_BANNER = """
+import socket, sys
+from amika_tui.cli import main
+
+class ConnectOnBanner:
+    def __init__(self, real):
+        self.real = real
+    def write(self, text):
+        marker = "listening on http://127.0.0.1:"
+        if marker in text:
+            port = int(text.split(marker, 1)[1].split()[0])
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=60).close()
+                self.real.write("banner-check: accepted\\n")
+            except OSError as exc:
+                self.real.write(f"banner-check: {exc}\\n")
+        return self.real.write(text)
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+sys.stdout = ConnectOnBanner(sys.stdout)
+sys.exit(main(["serve", "--port", "0", "--data-dir", sys.argv[1]]))
+"""
+
+
+def test_serve_announces_its_url_only_once_it_accepts_connections(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", _CONNECT_ON_BANNER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("banner-check: "), f"no banner: {line!r}"
+        assert line == "banner-check: accepted\n"
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+        assert process.returncode == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=60)
+
+
 def test_serve_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     with _serving("--data-dir", str(tmp_path)) as (process, _url, _lines):
         process.send_signal(signal.SIGINT)
-        process.communicate(timeout=15)
+        process.communicate(timeout=60)
         assert process.returncode == 0
 
 
@@ -91,7 +139,7 @@ def test_fault_flags_apply(tmp_path: Path) -> None:
         response = httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {key}"})
         assert_envelope(response, 503, "service_unavailable")
         process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=15)
+        process.communicate(timeout=60)
 
 
 def test_drop_after_commit_and_no_jwt_exchange_flags_apply(tmp_path: Path) -> None:
@@ -112,7 +160,7 @@ def test_drop_after_commit_and_no_jwt_exchange_flags_apply(tmp_path: Path) -> No
         paths = httpx.get(url + "/api/openapi.json").json()["paths"]
         assert API + "/auth/jwt" not in paths
         process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=15)
+        process.communicate(timeout=60)
 
 
 def test_keys_create_prints_a_working_key(tmp_path: Path) -> None:
@@ -145,13 +193,13 @@ def test_keys_create_prints_a_working_key(tmp_path: Path) -> None:
         dev_view = httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {dev_key}"})
         assert dev_view.json() == []  # another org
         process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=15)
+        process.communicate(timeout=60)
 
 
 def test_non_loopback_host_warns(tmp_path: Path) -> None:
     with _serving("--data-dir", str(tmp_path), "--host", "0.0.0.0") as (process, _url, _lines):
         process.send_signal(signal.SIGTERM)
-        _out, err = process.communicate(timeout=15)
+        _out, err = process.communicate(timeout=60)
     assert "not loopback" in err
 
 

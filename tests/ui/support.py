@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from textual.errors import NoWidget
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -27,10 +31,18 @@ from tests.conftest import Tenant
 
 FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 SIZE = (120, 40)
+HANG = 120.0
+"""Seconds after which a wait counts as hung. Waits are on state, never on the clock: this
+only turns a hang into a failure, so it is far above what a busy machine needs."""
+
+
+async def _answer_at_once(seconds: float) -> None:
+    """The wait between browser-login polls: the stubs answer at once, so do not wait."""
 
 
 def app_for(tenant: Tenant | None, *, url: str | None = None, **changes: Any) -> AmikaApp:
-    """An app signed in as ``tenant`` (signed out when None), fixed clock, tiny backoff."""
+    """An app signed in as ``tenant`` (signed out when None): fixed clock, tiny backoff, no
+    wait between login polls."""
     settings = AppSettings(
         api_url=tenant.url if tenant else (url or "http://127.0.0.1:9"),
         token_source=StaticTokenSource(tenant.api_key) if tenant else None,
@@ -40,20 +52,64 @@ def app_for(tenant: Tenant | None, *, url: str | None = None, **changes: Any) ->
         clock=lambda: FIXED_NOW,
         max_retries=0,
         backoff_base=0.001,
-        timeout=5.0,
+        timeout=30.0,
+        poll_wait=_answer_at_once,
     )
     return make_app(replace(settings, **changes))
 
 
 async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], what: str, timeout: float = 10.0
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, timeout: float = HANG
 ) -> None:
-    """Let the app run until ``condition()`` holds; fail naming ``what`` after ``timeout``."""
+    """Let the app run until ``condition()`` holds; fail naming ``what`` if it hangs."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.02)
+
+
+async def click(pilot: Pilot[Any], selector: str, offset: tuple[int, int] = (0, 0)) -> None:
+    """Click ``selector`` (at ``offset`` in it) once the layout has settled with it on top.
+
+    Pilot clicks where the last layout put the widget: right after it was shown, or while a
+    table above it is still sizing itself (or a toast covers it), the click would land
+    elsewhere and be lost. So wait until two looks a pause apart agree on where it is.
+    """
+    screen = pilot.app.screen
+
+    def spot() -> Region | None:
+        found = screen.query(selector)
+        if not found:
+            return None
+        region = found.first().region
+        try:
+            hit, _ = screen.get_widget_at(region.x + offset[0], region.y + offset[1])
+        except NoWidget:
+            return None
+        return region if region and hit is found.first() else None
+
+    previous: list[Region | None] = [None]
+
+    def settled_on_top() -> bool:
+        now = spot()
+        settled = now is not None and now == previous[0]
+        previous[0] = now
+        return settled
+
+    await wait_until(pilot, settled_on_top, f"{selector} settled on screen")
+    assert await pilot.click(selector, offset=offset), f"the click missed {selector}"
+
+
+async def focused(pilot: Pilot[Any], selector: str) -> None:
+    """Wait until ``selector`` has the keyboard. Focus moves a moment after the key or the
+    screen change that asks for it; keys typed before then would go elsewhere."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: app.focused is not None and app.focused in app.screen.query(selector),
+        f"focus on {selector}",
+    )
 
 
 async def settled(pilot: Pilot[Any]) -> None:
@@ -104,8 +160,15 @@ def stored(tenant: Tenant) -> dict[tuple[str, str], str]:
 
 
 def notifications(app: AmikaApp) -> list[str]:
-    """Title and message of every notification shown so far."""
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+    """Title and message of every notification posted so far (expired toasts too)."""
+    return [f"{n.title}: {n.message}" for n in app.notification_log]
+
+
+def screen_text(app: AmikaApp) -> str:
+    """What the terminal shows now, screens under a dialog included, as plain text (the
+    same rendering a snapshot takes)."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
 def header_text(app: AmikaApp, widget_id: str) -> str:
@@ -150,6 +213,7 @@ async def open_import(pilot: Pilot[Any], path: Path) -> ImportEnvDialog:
     await loaded(pilot)
     await pilot.press("i")
     await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "import dialog")
+    await focused(pilot, "#import-path")
     # Typing a long tmp path key by key is slow; the snapshot test types a short one.
     import_dialog(app).query_one("#import-path", Input).value = str(path)
     await pilot.press("enter")
@@ -168,15 +232,28 @@ def provider_rows(tenant: Tenant, provider: str) -> list[dict[str, Any]]:
     ]
 
 
-async def open_providers(pilot: Pilot[Any], key: str = "claude") -> ProvidersScreen:
-    """Open the providers screen (2) on ``key``'s tab and wait until it is listed."""
+_S = TypeVar("_S", bound=Screen[Any])
+
+
+async def open_mode(pilot: Pilot[Any], key: str, screen_type: type[_S]) -> _S:
+    """Press a mode key (1-4) and wait until its screen is the one shown (the switch runs
+    after the key press returns)."""
     app = pilot.app
-    await pilot.press("2")
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, screen_type), screen_type.__name__)
     screen = app.screen
-    assert isinstance(screen, ProvidersScreen)
+    assert isinstance(screen, screen_type)
+    return screen
+
+
+async def open_providers(pilot: Pilot[Any], key: str = "claude") -> ProvidersScreen:
+    """Open the providers screen (2) on ``key``'s tab and wait until it is listed, with the
+    keyboard on its table."""
+    screen = await open_mode(pilot, "2", ProvidersScreen)
     if key != "claude":
         await pilot.press("right_square_bracket")
     await wait_until(pilot, lambda: screen.pane(key).loaded, "credentials listed")
+    await focused(pilot, f"#provider-table-{key}")
     return screen
 
 
@@ -204,10 +281,12 @@ async def push_after_review(pilot: Pilot[Any]) -> PushScreen:
 
 
 async def open_secret_dialog(pilot: Pilot[Any], key: str = "n") -> SecretDialog:
-    """Press ``key`` on the secrets screen (n: new, e/enter: update) and wait for the dialog."""
+    """Press ``key`` on the secrets screen (n: new, e/enter: update) and wait for the dialog
+    with the keyboard on its first field (the name; the value when updating)."""
     app = pilot.app
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), f"dialog after {key}")
+    await focused(pilot, "#secret-name" if key == "n" else "#value-masked")
     dialog = app.screen
     assert isinstance(dialog, SecretDialog)
     return dialog
@@ -227,10 +306,9 @@ async def sign_in_view(pilot: Pilot[Any]) -> AccountScreen:
 
 
 async def open_extract(pilot: Pilot[Any]) -> ExtractScreen:
-    """Switch to the extract pane (3) and wait for the first scan."""
-    app = pilot.app
-    await pilot.press("3")
-    screen = app.screen
-    assert isinstance(screen, ExtractScreen)
+    """Switch to the extract pane (3) and wait for the first scan, with the keyboard on the
+    findings."""
+    screen = await open_mode(pilot, "3", ExtractScreen)
     await wait_until(pilot, lambda: screen.report is not None, "the scan")
+    await focused(pilot, "#extract-findings")
     return screen

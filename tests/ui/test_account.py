@@ -13,10 +13,9 @@ from textual.widgets import Input, Static
 from amika_tui.auth import api_key_path, save_api_key, session_path
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.device_login import DeviceLoginPanel
 from tests.auth.conftest import WorkOSStub, _workos_server, make_jwt, workos
 from tests.conftest import Tenant
-from tests.ui.support import app_for, sign_in_view, wait_until
+from tests.ui.support import app_for, focused, open_mode, sign_in_view, wait_until
 
 
 def text_of(screen: AccountScreen, selector: str) -> str:
@@ -44,8 +43,9 @@ class TestSignIn:
         async with app.run_test(size=(120, 40)) as pilot:
             await sign_in_view(pilot)
             await pilot.press("s")
+            await focused(pilot, "#account-key")
             key_input = app.screen.query_one("#account-key", Input)
-            assert key_input.has_focus and key_input.password
+            assert key_input.password
             key_input.value = tenant.api_key
             await pilot.press("enter")
             await wait_until(pilot, lambda: app.signed_in, "signed in")
@@ -66,6 +66,7 @@ class TestSignIn:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await sign_in_view(pilot)
             await pilot.press("s")
+            await focused(pilot, "#account-key")
             screen.query_one("#account-key", Input).value = "amk_not-a-real-key"
             await pilot.press("enter")
             await wait_until(
@@ -83,9 +84,7 @@ class TestSignOut:
         save_api_key(tenant.api_key)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("4")
-            screen = app.screen
-            assert isinstance(screen, AccountScreen)
+            screen = await open_mode(pilot, "4", AccountScreen)
             await wait_until(
                 pilot, lambda: "api-key.json" in text_of(screen, "#account-active"), "status"
             )
@@ -110,11 +109,12 @@ class TestSignOut:
         monkeypatch.setenv("AMIKA_API_KEY", tenant.api_key)
         app = app_for(tenant)
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("4", "o")
+            await open_mode(pilot, "4", AccountScreen)
+            await pilot.press("o")
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "confirmation")
             await pilot.press("y")
             await wait_until(pilot, lambda: not app.signed_in, "signed out")
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in app.notification_log]
             assert any("AMIKA_API_KEY is still set" in m for m in messages)
         assert not api_key_path().exists()
 
@@ -129,19 +129,14 @@ DEVICE_ANSWER = {
 }
 
 
-async def _no_wait(seconds: float) -> None:
-    """Stands in for the wait between polls (the stub answers at once)."""
-
-
 @pytest.fixture
-def fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No real waiting between polls, and no browser to open."""
-    monkeypatch.setattr(DeviceLoginPanel, "WAIT", _no_wait)
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No browser to open (`app_for` already skips the waits between polls)."""
     for variable in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(variable, raising=False)
 
 
-@pytest.mark.usefixtures("fast_polls")
+@pytest.mark.usefixtures("no_browser")
 class TestBrowserLogin:
     async def test_approved_login_is_saved_and_used(self, workos: WorkOSStub) -> None:
         workos.answer(200, DEVICE_ANSWER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
 from amika_tui.api import StaticTokenSource
@@ -19,9 +19,12 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
     app_for,
+    click,
+    focused,
     loaded,
     notifications,
     open_secret_dialog,
+    secrets_screen,
     seed,
     wait_until,
 )
@@ -70,7 +73,7 @@ async def test_mode_tabs_switch_screens_by_click_and_key(tenant: Tenant) -> None
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.click("#mode-tab-providers")
+        await click(pilot, "#mode-tab-providers")
         await wait_until(pilot, lambda: app.current_mode == "providers", "providers mode")
         await pilot.press("1")
         await wait_until(pilot, lambda: app.current_mode == "secrets", "secrets mode")
@@ -102,16 +105,14 @@ async def test_help_lists_bindings_of_the_screen(tenant: Tenant) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         from textual.widgets import DataTable
 
         table = app.screen.query_one(DataTable)
         actions = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert {"New", "Import .env", "Filter", "Refresh", "Quit", "Help"} <= actions
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "help closed")
 
 
 async def test_help_scrolls_by_keyboard_to_the_global_keys(tenant: Tenant) -> None:
@@ -119,11 +120,11 @@ async def test_help_scrolls_by_keyboard_to_the_global_keys(tenant: Tenant) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        await focused(pilot, "#help-table")  # the key list takes the keyboard
         from textual.widgets import DataTable
 
         table = app.screen.query_one(DataTable)
-        assert app.focused is table, "the key list takes the keyboard"
         assert table.row_count > table.scrollable_content_region.height, "list is longer"
         await pilot.press(*["down"] * table.row_count)
         await pilot.pause()
@@ -138,10 +139,11 @@ async def test_command_palette_lists_screen_actions(tenant: Tenant) -> None:
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"New", "Import .env", "Refresh", "Theme", "Help"} <= titles
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await focused(pilot, "Input")
         await pilot.press(*"import")
-        await pilot.pause()
+        commands = app.screen.query_one(CommandList)
+        await wait_until(pilot, lambda: commands.option_count > 0, "matching commands")
         await pilot.press("enter")
         await wait_until(
             pilot, lambda: type(app.screen).__name__ == "ImportEnvDialog", "import dialog"
@@ -190,6 +192,15 @@ async def test_quit_with_unpushed_edits_asks_first(tenant: Tenant) -> None:
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_screens_removed_while_the_list_loads_do_not_crash(tenant: Tenant) -> None:
+    # Leaving run_test removes every screen while the listing is still on its way: the
+    # cancelled worker must not touch the widgets that are already gone.
+    tenant.server.faults.latency_ms = 30_000
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: secrets_screen(app).table.loading, "the listing sent")
 
 
 async def test_401_leads_to_sign_in(tenant: Tenant) -> None:

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -126,18 +125,30 @@ class TestReport:
             await pilot.press("o")
             await rescan_done(pilot, screen, include_oauth=True)
 
-    async def test_reveal_is_per_value_and_masks_again(
-        self, tenant: Tenant, demo_home: Path, monkeypatch: pytest.MonkeyPatch
+    async def test_reveal_is_per_value_and_v_masks_again(
+        self, tenant: Tenant, demo_home: Path
     ) -> None:
-        monkeypatch.setattr(ExtractScreen, "REMASK_SECONDS", 0.3)
-        app = app_for(tenant)
+        app = app_for(tenant)  # the real 30 s re-mask delay: nothing masks it behind our back
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_extract(pilot)
             await pilot.press("v")
             assert screen.is_revealed(screen.winner_key("anthropic"))
             assert not screen.is_revealed(screen.winner_key("openai"))
             assert "Value: sk-ant-api03-FAKE-demo-key-from-claude-json" in detail(screen)
+            assert rows(screen, "#extract-findings")[0][3] == "revealed ↓"
             assert rows(screen, "#extract-findings")[3][3].startswith("sk-p*")
+            await pilot.press("v")
+            assert not screen.is_revealed(screen.winner_key("anthropic"))
+            assert rows(screen, "#extract-findings")[0][3].startswith("sk-a****")
+            assert "FAKE" not in detail(screen)
+
+    async def test_a_revealed_value_is_masked_again_after_the_delay(
+        self, tenant: Tenant, demo_home: Path
+    ) -> None:
+        app = app_for(tenant, remask_seconds=0.01)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_extract(pilot)
+            await pilot.press("v")
             await wait_until(
                 pilot, lambda: not screen.is_revealed(screen.winner_key("anthropic")), "re-mask"
             )
@@ -160,7 +171,7 @@ class TestReport:
             await pilot.press("y")
             await wait_until(pilot, lambda: bool(app.clipboard), "copied")
             assert app.clipboard == "sk-proj-FAKE-demo-openai-key-0000"
-            [note] = [n for n in app._notifications if n.title == "Copied"]
+            [note] = [n for n in app.notification_log if n.title == "Copied"]
             assert "clipboard" in note.message and "FAKE" not in note.message
 
 

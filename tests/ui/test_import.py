@@ -16,6 +16,8 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
     app_for,
+    click,
+    focused,
     import_dialog,
     loaded,
     notifications,
@@ -75,8 +77,7 @@ async def test_import_good_file_creates_and_updates(
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
         push = app.screen
         assert isinstance(push, PushScreen)
-        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
-        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
         assert push.report is not None and push.report.summary() == "1 created, 1 updated"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "dialog closed")
@@ -107,10 +108,12 @@ async def test_unreadable_file_is_an_error_and_dialog_stays(tenant: Tenant, tmp_
         await loaded(pilot)
         await pilot.press("i")
         await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "dialog")
+        await focused(pilot, "#import-path")
         import_dialog(app).query_one("#import-path", Input).value = str(tmp_path / "missing.env")
         await pilot.press("enter")
-        await pilot.pause()
-        assert any("does not exist" in text for text in notifications(app))
+        await wait_until(
+            pilot, lambda: any("does not exist" in text for text in notifications(app)), "error"
+        )
         assert import_dialog(app).query_one("#import-path", Input).has_class("error")
 
 
@@ -125,7 +128,7 @@ async def test_mode_toggle_reparses_and_quoted_hint(tenant: Tenant, tmp_path: Pa
         await pilot.press("V")  # reveal all to see the parsed value
         await pilot.pause()
         assert _cells(app)[0][2] == '"inside-quotes"'
-        await pilot.click("#import-hint-button")
+        await click(pilot, "#import-hint-button")
         await pilot.pause()
         assert not hint.display
         assert _cells(app)[0][2] == "inside-quotes"
@@ -135,17 +138,26 @@ async def test_mode_toggle_reparses_and_quoted_hint(tenant: Tenant, tmp_path: Pa
         assert _cells(app)[0][2] == '"inside-quotes"'
 
 
-async def test_reveal_one_row_and_remask(tenant: Tenant, env: Path) -> None:
-    app = app_for(tenant)
+async def test_reveal_one_row_and_mask_it_again(tenant: Tenant, env: Path) -> None:
+    app = app_for(tenant)  # the real 30 s re-mask delay: nothing masks it behind our back
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await open_import(pilot, env)
+        await open_import(pilot, env)
         await pilot.press("v")
         await pilot.pause()
         assert _cells(app)[0][2] == "postgres://db.example/app"
         assert _cells(app)[1][2] != "token-value-123456789"
-        dialog._remask()  # what the 30 s timer calls
+        await pilot.press("v")
         await pilot.pause()
         assert _cells(app)[0][2] == mask("postgres://db.example/app")
+
+
+async def test_revealed_values_are_masked_again_after_the_delay(tenant: Tenant, env: Path) -> None:
+    app = app_for(tenant, remask_seconds=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, env)
+        await pilot.press("V")
+        masked = [mask("postgres://db.example/app"), mask("token-value-123456789")]
+        await wait_until(pilot, lambda: [r[2] for r in _cells(app)] == masked, "re-mask")
 
 
 async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> None:
@@ -159,10 +171,10 @@ async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> N
         await pilot.pause()
         assert [r[0] for r in _cells(app)] == ["[ ]", "[ ]"]
         assert dialog.query_one("#import-push-button", Button).disabled
-        await pilot.click("#import-all-button")
+        await click(pilot, "#import-all-button")
         await pilot.pause()
         assert [r[0] for r in _cells(app)] == ["[x]", "[x]"]
-        await pilot.click("#import-table", offset=(1, 2))  # a click on the box toggles
+        await click(pilot, "#import-table", offset=(1, 2))  # a click on the box toggles
         await pilot.pause()
         assert [r[0] for r in _cells(app)] == ["[x]", "[ ]"]
         await pilot.press("enter")  # so does enter
@@ -175,8 +187,7 @@ async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> N
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
-        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
         assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
 
 
@@ -200,8 +211,7 @@ async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, env: Path)
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
-        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
         assert stored(tenant) == {
             ("DATABASE_URL", "user"): "postgres://db.example/app",
             ("API_TOKEN", "org"): "token-value-123456789",
@@ -230,8 +240,7 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
-        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
         assert push.report is not None and len(push.report.failed) == 12
         assert "failures" in str(push.query_one("#push-title", Static).render())
         results = push.query_one("#push-results", DataTable)
@@ -240,13 +249,8 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
         assert app.has_unpushed_edits, "failed values are kept for a retry"
         tenant.server.faults.fail_rate = 0.0
         previous = push.report
-        await pilot.click("#push-retry")
-        await wait_until(
-            pilot,
-            lambda: push.report is not previous and not push.running,
-            "retry",
-            timeout=60,  # twelve durable (fsynced) writes on a shared, busy disk
-        )
+        await click(pilot, "#push-retry")
+        await wait_until(pilot, lambda: push.report is not previous and not push.running, "retry")
         assert push.report is not None and push.report.summary() == "12 created"
         assert len(stored(tenant)) == 12
         await pilot.press("enter")
@@ -264,8 +268,7 @@ async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, env: Pat
         await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
         push = app.screen
         assert isinstance(push, PushScreen)
-        # Under faults each item may spend its whole retry budget; this deadline only catches hangs.
-        await wait_until(pilot, lambda: push.report is not None, "push finished", timeout=60)
+        await wait_until(pilot, lambda: push.report is not None, "push finished")
         tenant.server.faults.fail_rate = 0.0
         await pilot.press("escape")  # close the result: back in the dialog, nothing lost
         await wait_until(pilot, lambda: app.screen is dialog, "back in the dialog")

@@ -29,7 +29,7 @@ async def test_a_refused_api_url_says_so_in_the_header_instead_of_connecting() -
             pilot, lambda: app.connection == ConnectionState.REFUSED, "the refused state"
         )
         assert header_text(app, "header-state") == "● refused: plain http"
-        [error] = [n for n in app._notifications if n.severity == "error"]
+        [error] = [n for n in app.notification_log if n.severity == "error"]
         assert PLAIN_API in error.message and "use https" in error.message
         assert "allow_insecure_http" not in error.message
         assert "amk_never_sent" not in error.message
@@ -45,5 +45,5 @@ async def test_a_refused_token_provider_is_named_and_the_sign_in_view_opens() ->
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
         assert isinstance(app.screen, AccountScreen)
         assert app.connection == ConnectionState.SIGNED_OUT
-        signed_out = [n.message for n in app._notifications if n.title == "Signed out"]
+        signed_out = [n.message for n in app.notification_log if n.title == "Signed out"]
         assert any(PLAIN_PROVIDER in m and "use https" in m for m in signed_out), signed_out

@@ -18,6 +18,7 @@ from amika_tui.ui.widgets.revealable import RevealableValue
 from tests.conftest import Tenant
 from tests.ui.support import (
     app_for,
+    focused,
     open_add_dialog,
     open_providers,
     provider_rows,
@@ -114,6 +115,7 @@ class TestAddDialogChecks:
                 lambda: "No Claude" in str(dialog.query_one("#discover-state", Static).render()),
                 "nothing found",
             )
+            await focused(pilot, "#add-source")
             await pilot.press("right", "right", "enter")
             await pilot.pause()
             assert dialog.source == "paste", "arrows and enter picked 'Paste a value'"

@@ -50,7 +50,7 @@ async def test_read_only_without_the_exchange_is_enforced_by_the_client_and_says
             pilot, lambda: app.read_only_enforcement is Enforcement.CLIENT, "the fallback"
         )
         assert header_text(app, "header-read-only") == "READ-ONLY (client only)"
-        explained = [n.message for n in app._notifications if n.title == "Read-only"]
+        explained = [n.message for n in app.notification_log if n.title == "Read-only"]
         assert CLIENT_SIDE_NOTICE in explained
         assert "Server-side read-only enforcement is not available" in CLIENT_SIDE_NOTICE
 
@@ -81,7 +81,7 @@ async def test_read_only_without_the_exchange_is_enforced_by_the_client_and_says
             await app.client.create_secret("SNEAKY", "value", Scope.USER)
         await app.workers.wait_for_complete()
 
-        explained = [n.message for n in app._notifications if n.title == "Read-only"]
+        explained = [n.message for n in app.notification_log if n.title == "Read-only"]
         refused = (
             "creating a secret",
             "updating a secret",

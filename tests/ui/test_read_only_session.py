@@ -43,7 +43,7 @@ async def _server_enforced(app: AmikaApp, pilot: Pilot[Any]) -> None:
 
 
 def _explained(app: AmikaApp) -> list[str]:
-    return [n.message for n in app._notifications if n.title == "Read-only"]
+    return [n.message for n in app.notification_log if n.title == "Read-only"]
 
 
 async def test_no_write_key_on_any_screen_reaches_the_server(

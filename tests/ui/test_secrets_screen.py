@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual import events
+from textual.app import App, ComposeResult
 from textual.widgets import Button, Static, Tab
 
 from amika_tui.api import Scope, Secret
-from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION
+from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION, ScopeTabs
 from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.secret_dialog import SecretDialog, check_name, plan_single
 from amika_tui.ui.widgets.secrets_table import (
@@ -22,6 +23,8 @@ from tests.ui.support import (
     FIXED_NOW,
     SIZE,
     app_for,
+    click,
+    focused,
     loaded,
     notifications,
     open_secret_dialog,
@@ -78,7 +81,7 @@ async def test_lists_secrets_with_scope_tabs_and_counts(tenant: Tenant) -> None:
         await pilot.press("o")
         await pilot.pause()
         assert visible_names(app) == ["SHARED_TOKEN", "STRIPE_KEY"]
-        await pilot.click("#scope-user")
+        await click(pilot, "#scope-user")
         await pilot.pause()
         assert visible_names(app) == ["DATABASE_URL", "OPENAI_API_KEY"]
         await pilot.press("a")
@@ -86,6 +89,21 @@ async def test_lists_secrets_with_scope_tabs_and_counts(tenant: Tenant) -> None:
         assert len(visible_names(app)) == 4
         detail = str(screen.query_one("#secrets-detail", Static).render())
         assert "DATABASE_URL" in detail and "UTC" in detail
+
+
+async def test_scope_counts_shown_before_the_tabs_are_mounted_are_kept() -> None:
+    # What the secrets screen does when it resumes right after a sign-in: its scope tabs
+    # may not have mounted their tabs yet (this used to crash the app with NoMatches).
+    tabs = ScopeTabs(id="scope-tabs")
+    tabs.show_counts({None: 3, Scope.USER: 1, Scope.ORG: 2})
+
+    class JustTheTabs(App[None]):
+        def compose(self) -> ComposeResult:
+            yield tabs
+
+    async with JustTheTabs().run_test() as pilot:
+        await pilot.pause()
+        assert [str(tab.label) for tab in tabs.query(Tab)] == ["All (3)", "User (1)", "Org (2)"]
 
 
 async def test_filter_as_you_type_and_clear(tenant: Tenant) -> None:
@@ -126,7 +144,7 @@ async def test_sort_by_key_and_header_click(tenant: Tenant) -> None:
             "SHARED_TOKEN",
         ]
         # click the "Name" header: sort by name ascending
-        await pilot.click("#secrets-table", offset=(3, 0))
+        await click(pilot, "#secrets-table", offset=(3, 0))
         await pilot.pause()
         assert screen.table.sort_key is SortKey.NAME
         assert visible_names(app) == [name for name, _, _ in ROWS]
@@ -145,14 +163,14 @@ async def test_create_secret_shows_plan_and_lists_it(tenant: Tenant) -> None:
         plan = str(dialog.query_one("#secret-plan", Static).render())
         assert "exists in org scope" in plan
         assert save.disabled, "a scope conflict cannot be saved in user scope"
-        await pilot.click("#scope-org")
+        await click(pilot, "#scope-org")
         await pilot.pause()
         assert "will update its value" in str(dialog.query_one("#secret-plan", Static).render())
         # a new name instead
         name_input = dialog.query_one("#secret-name")
         name_input.focus()
         await pilot.press("ctrl+u", *"NEW_SECRET")
-        await pilot.click("#scope-user")
+        await click(pilot, "#scope-user")
         await pilot.pause()
         assert "Will create NEW_SECRET in user scope" in str(
             dialog.query_one("#secret-plan", Static).render()
@@ -173,6 +191,7 @@ async def test_multi_line_value_with_reveal(tenant: Tenant) -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert dialog.value_input.revealed
+        await focused(pilot, "#value-revealed")
         await pilot.press("end", "enter", *"l2")
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -196,6 +215,19 @@ async def test_a_multi_line_paste_into_the_masked_value_is_kept_whole(tenant: Te
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "PEM" in visible_names(app), "listed")
         assert stored(tenant)[("PEM", "user")] == pem
+
+
+async def test_a_revealed_value_is_masked_again_after_the_delay_and_kept(
+    tenant: Tenant,
+) -> None:
+    app = app_for(tenant, remask_seconds=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        dialog = await open_secret_dialog(pilot, "n")
+        await pilot.press(*"PEM", "tab", *"l1", "ctrl+r")
+        await wait_until(pilot, lambda: not dialog.value_input.revealed, "re-mask")
+        assert dialog.value_input.value == "l1"
+        assert dialog.value_input.masked_input.display
 
 
 async def test_update_value_with_e_and_enter(tenant: Tenant) -> None:

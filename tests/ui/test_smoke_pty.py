@@ -28,6 +28,16 @@ class Terminal:
         """What the screen shows now."""
         return "\n".join(self.screen.display)
 
+    def focused_field_label(self) -> str:
+        """The line above the one input whose top border is drawn in another colour than
+        the others' (the focused input); empty when there is no such input."""
+        tops = [(y, line.index("▊▔")) for y, line in enumerate(self.screen.display) if "▊▔" in line]
+        colours = [self.screen.buffer[y][x + 2].fg for y, x in tops]
+        focused = [
+            y for (y, _), colour in zip(tops, colours, strict=True) if colours.count(colour) == 1
+        ]
+        return self.screen.display[focused[0] - 1] if len(focused) == 1 else ""
+
     def _read(self) -> None:
         try:
             data = self.child.read_nonblocking(65536, timeout=0.05)
@@ -37,8 +47,8 @@ class Terminal:
             return
         self.stream.feed(data)
 
-    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 30) -> None:
-        """Read output until ``condition(screen text)`` holds."""
+    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 120) -> None:
+        """Read output until ``condition(screen text)`` holds (``timeout`` only catches a hang)."""
         deadline = time.monotonic() + timeout
         while not condition(self.text()):
             if time.monotonic() > deadline:
@@ -73,9 +83,12 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
         term.wait_for(lambda s: "LOCAL" in s and "No secrets yet" in s, "the secrets screen")
         term.send("n")
         term.wait_for(lambda s: "New secret" in s, "the new secret dialog")
+        term.wait_for(lambda _: "Name" in term.focused_field_label(), "the name field focused")
         term.send("SMOKE_SECRET")
         term.wait_for(lambda s: "Will create SMOKE_SECRET in user scope" in s, "the plan")
         term.send("\r")  # enter: on to the value
+        # Keys typed before the focus has moved would still reach the name field.
+        term.wait_for(lambda _: "Value" in term.focused_field_label(), "the value field focused")
         term.send("smoke-value-1234")
         term.wait_for(lambda s: "•" * 16 in s, "the masked value")
         assert "smoke-value-1234" not in term.text(), "the value is masked"
@@ -85,7 +98,7 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
             "the secret listed",
         )
         term.send("q")
-        term.child.expect(pexpect.EOF, timeout=15)
+        term.child.expect(pexpect.EOF, timeout=120)
     finally:
         term.child.close()
     assert term.child.exitstatus == 0

@@ -20,7 +20,7 @@ from amika_tui.ui.demo_home import write_demo_home
 from amika_tui.ui.screens.extract import ExtractScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
 from tests.conftest import Tenant
-from tests.ui.support import app_for, wait_until
+from tests.ui.support import app_for, open_mode, wait_until
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
@@ -52,9 +52,7 @@ def test_providers_screen(snap_compare: SnapCompare, tenant: Tenant) -> None:
     app = app_for(tenant, local=True, email="dev@example.com", org="acme")
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.press("2")
-        screen = app.screen
-        assert isinstance(screen, ProvidersScreen)
+        screen = await open_mode(pilot, "2", ProvidersScreen)
         await wait_until(pilot, lambda: screen.pane("claude").loaded, "Claude list")
         await wait_until(pilot, lambda: screen.pane("codex").loaded, "Codex list")
         await wait_until(pilot, lambda: app.connection == "online", "online")
@@ -71,9 +69,7 @@ def test_extract_pane(
     app = app_for(tenant, local=True, email="dev@example.com", org="acme")
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await pilot.press("3")
-        screen = app.screen
-        assert isinstance(screen, ExtractScreen)
+        screen = await open_mode(pilot, "3", ExtractScreen)
         await wait_until(pilot, lambda: screen.report is not None, "the scan")
         table = screen.query_one("#extract-findings", DataTable)
         table.move_cursor(row=table.get_row_index(screen.winner_key("openai")))

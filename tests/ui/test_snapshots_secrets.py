@@ -24,7 +24,9 @@ from tests.ui.support import (
     FIXED_NOW,
     SIZE,
     app_for,
+    focused,
     loaded,
+    screen_text,
     secrets_screen,
     seed,
     wait_until,
@@ -127,6 +129,7 @@ async def _open_import(pilot: Pilot[Any]) -> None:
     await _ready(pilot)
     await pilot.press("i")
     await wait_until(pilot, lambda: isinstance(app.screen, ImportEnvDialog), "import dialog")
+    await focused(pilot, "#import-path")
     await pilot.press(*"demo.env", "enter")
     await wait_until(pilot, lambda: app.screen.query_one("#import-table").display, "preview")
     await pilot.pause()
@@ -149,14 +152,17 @@ def test_push_result(snap_compare: Snap, tenant: Tenant, env_dir: Path) -> None:
         screen = app.screen
         assert isinstance(screen, PushScreen)
         await wait_until(pilot, lambda: screen.report is not None, "push result")
-        # the table behind reloads after the push: wait for it so the backdrop is stable
+        # The table behind reloads after the push. Textual repaints a screen two dialogs
+        # down only when the dialog above it repaints: repaint the stack, then wait until
+        # the backdrop shows the reloaded counts.
         assert isinstance(app, AmikaApp)
-        # (not workers.wait_for_complete(): the directory tree's loader never completes)
         listing = secrets_screen(app)
         await wait_until(
             pilot, lambda: len(listing.secrets) == 8 and not listing.table.loading, "reloaded"
         )
-        await pilot.pause()
+        for layer in app.screen_stack:
+            layer.refresh()
+        await wait_until(pilot, lambda: "All (8)" in screen_text(app), "backdrop repainted")
         app.clear_notifications()
         await pilot.pause()
 

@@ -78,7 +78,7 @@ def provider(_provider_stub: StubProvider) -> StubProvider:
 def provider_app(tenant: Tenant, env: dict[str, str]) -> AmikaApp:
     """The app as `amika-tui` would build it from ``env`` (plus test clock and no retries)."""
     settings = settings_from_environment({"AMIKA_API_URL": tenant.url, **env})
-    return make_app(replace(settings, clock=lambda: FIXED_NOW, max_retries=0, timeout=5.0))
+    return make_app(replace(settings, clock=lambda: FIXED_NOW, max_retries=0, timeout=30.0))
 
 
 async def test_provider_token_lists_the_tenants_secrets_and_wins_over_stored_keys(
@@ -125,7 +125,7 @@ async def test_failing_provider_is_named_and_the_sign_in_view_opens(
     app = provider_app(tenant, {"AMIKA_TOKEN_PROVIDER_URL": provider.url})
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.notification_log if n.severity == "error"]
         assert any(provider.url in n.message and "500" in n.message for n in errors)
         assert app.connection == ConnectionState.SIGNED_OUT
         assert app.is_running
@@ -157,7 +157,7 @@ async def test_a_401_during_a_push_opens_sign_in_and_keeps_the_failed_items(
         )
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
-        signed_out = [n.message for n in app._notifications if n.title == "Signed out"]
+        signed_out = [n.message for n in app.notification_log if n.title == "Signed out"]
         assert any("token_expired" in m for m in signed_out)
         push = next(s for s in app.get_screen_stack("secrets") if isinstance(s, PushScreen))
         assert push.report is not None and not push.report.ok
@@ -181,7 +181,8 @@ async def test_a_401_saving_one_secret_opens_sign_in_and_keeps_the_dialog(
         provider.status = 401  # the backend signed the user out
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
-        assert any(provider.url in n.message for n in app._notifications if n.title == "Signed out")
+        signed_out = [n.message for n in app.notification_log if n.title == "Signed out"]
+        assert any(provider.url in message for message in signed_out)
         assert dialog in app.get_screen_stack("secrets"), "the typed value is not lost"
         assert value_input.value == "v1"
     assert tenant.stored_secrets() == []

@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static, Switch
 
 from amika_tui.api import ProviderCredential, Scope
@@ -44,7 +43,7 @@ from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.revealable import REMASK_SECONDS, compact_mask
+from amika_tui.ui.widgets.revealable import RemaskTimer, compact_mask
 from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 
 if TYPE_CHECKING:
@@ -133,9 +132,6 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     WRITE_ACTIONS = frozenset({"push_secrets", "push_credentials"})
 
-    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
-    """How long a revealed value stays visible (tests shorten it)."""
-
     AUTO_FOCUS = "#extract-findings"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,7 +157,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         self.rows: dict[str, FindingRow] = {}
         """Findings table row key -> what the row shows."""
         self._winner_keys: dict[str, str] = {}
-        self._revealed: dict[str, Timer] = {}
+        self._revealed: dict[str, RemaskTimer] = {}
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="extract-body"):
@@ -411,7 +407,8 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         if key in self._revealed:
             self._hide(key)
             return
-        self._revealed[key] = self.set_timer(self.REMASK_SECONDS, lambda: self._hide(key))
+        self._revealed[key] = timer = RemaskTimer(self, lambda: self._hide(key))
+        timer.start()
         self._set_value_cell(key, revealed=True)
 
     def _hide(self, key: str) -> None:

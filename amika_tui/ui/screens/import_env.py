@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Static
 
 from amika_tui.api import AmikaError, Scope, Secret
@@ -35,7 +34,7 @@ from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlan, SecretP
 from amika_tui.ui.push import start_push
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
-from amika_tui.ui.widgets.revealable import REMASK_SECONDS
+from amika_tui.ui.widgets.revealable import RemaskTimer
 
 if TYPE_CHECKING:
     from amika_tui.ui.app import AmikaApp
@@ -92,7 +91,6 @@ class PreviewTable(DataTable[Text]):
 class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
-    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
     # Short terminals (24 rows) get a tighter layout so the preview rows stay visible; the
     # app adds "-narrow" below 100 columns.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -132,7 +130,7 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
         self._start_dir = start_dir
         self._deselected: set[str] = set()
         self._resolutions: dict[str, ConflictResolution] = {}
-        self._remask_timer: Timer | None = None
+        self._remask_timer = RemaskTimer(self, self._remask)
 
     @property
     def amika_app(self) -> AmikaApp:
@@ -394,15 +392,13 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
         self._show_plan()
 
     def _arm_remask(self) -> None:
-        if self._remask_timer is not None:
-            self._remask_timer.stop()
-            self._remask_timer = None
         if self.revealed:
-            self._remask_timer = self.set_timer(self.REMASK_SECONDS, self._remask)
+            self._remask_timer.start()
+        else:
+            self._remask_timer.stop()
 
     def _remask(self) -> None:
         self.revealed.clear()
-        self._remask_timer = None
         self._show_plan()
 
     # --- options -------------------------------------------------------------------------

@@ -49,7 +49,20 @@ _SORT_ORDER = tuple(SortKey)
 
 
 class ScopeTabs(Tabs, can_focus=False):
-    """All / User / Org tabs: clicked with the mouse, switched with a / u / o."""
+    """All / User / Org tabs with their counts: clicked with the mouse, switched with
+    a / u / o."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        self._labelled = {
+            scope: (Tab(label, id=tab_id), label) for tab_id, scope, label in _SCOPE_TABS
+        }
+        super().__init__(*(tab for tab, _ in self._labelled.values()), id=id)
+
+    def show_counts(self, counts: dict[Scope | None, int]) -> None:
+        """Label each tab with its count (also before `Tabs` has mounted its tabs, as
+        when the screen resumes right after a sign-in)."""
+        for scope, (tab, label) in self._labelled.items():
+            tab.label = f"{label} ({counts[scope]})"
 
 
 class SecretsScreen(ReadOnlyAware, AmikaScreen):
@@ -97,10 +110,7 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="secrets-toolbar"):
-            yield ScopeTabs(
-                *(Tab(label, id=tab_id) for tab_id, _, label in _SCOPE_TABS),
-                id="scope-tabs",
-            )
+            yield ScopeTabs(id="scope-tabs")
             yield Input(placeholder="/ filter by name", id="secrets-filter")
         with Vertical(id="secrets-body"):
             yield SecretsTable(now=self.amika_app.now, id="secrets-table")
@@ -132,15 +142,17 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
             return
         self.table.loading = True
         self.offline_state.display = False
+        # No `finally`: a listing cancelled because its screen is being removed (the app
+        # quits) must not touch the table, which may be gone already.
         try:
             secrets = await client.list_secrets()
         except AmikaError as error:
+            self.table.loading = False
             self.amika_app.report_error(error, title="Could not load secrets")
             if isinstance(error, AmikaTransportError):
                 self._show_offline()
             return
-        finally:
-            self.table.loading = False
+        self.table.loading = False
         self.amika_app.mark_online()
         self.loaded = True
         me = next((s.user_id for s in secrets if s.scope is Scope.USER and s.user_id), None)
@@ -177,8 +189,7 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
             Scope.USER: sum(1 for s in matching if s.scope is Scope.USER),
         }
         counts[Scope.ORG] = counts[None] - counts[Scope.USER]
-        for tab_id, scope, label in _SCOPE_TABS:
-            self.scope_tabs.query_one(f"#{tab_id}", Tab).label = f"{label} ({counts[scope]})"
+        self.scope_tabs.show_counts(counts)
         rows = matching if self.scope is None else [s for s in matching if s.scope is self.scope]
         self.table.show(rows, query, keep=self.table.current)
         self._show_state()
@@ -341,8 +352,8 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
         return self.query_one("#secrets-filter", Input)
 
     @property
-    def scope_tabs(self) -> Tabs:
-        return self.query_one("#scope-tabs", Tabs)
+    def scope_tabs(self) -> ScopeTabs:
+        return self.query_one("#scope-tabs", ScopeTabs)
 
     @property
     def empty_state(self) -> Static:

@@ -7,12 +7,10 @@ session is saved by `amika_tui.auth` exactly as `amika auth login` saves it.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import webbrowser
-from collections.abc import Awaitable, Callable
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +29,9 @@ from amika_tui.auth.device import (
     poll_for_session,
     request_device_code,
 )
+
+if TYPE_CHECKING:
+    from amika_tui.ui.app import AmikaApp
 
 __all__ = ["DeviceLoginPanel", "browser_available"]
 
@@ -55,9 +56,6 @@ def _hidden(widget: _W) -> _W:
 
 class DeviceLoginPanel(Vertical):
     """Start a browser login, show the code, wait for approval."""
-
-    WAIT: ClassVar[Callable[[float], Awaitable[object]]] = staticmethod(asyncio.sleep)
-    """How the poller waits between polls (tests replace it to skip the waiting)."""
 
     class SignedIn(Message):
         """The login was approved and saved (handler: ``on_device_login_panel_signed_in``)."""
@@ -120,7 +118,7 @@ class DeviceLoginPanel(Vertical):
         self.code = code
         self._show_code(code)
         try:
-            wait = type(self).WAIT
+            wait = cast("AmikaApp", self.app).settings.poll_wait
             session = await poll_for_session(code, sleep=wait, on_poll=self._polling)
         except DeviceLoginDenied:
             self._finish("The login was declined in the browser. Nothing was saved.")

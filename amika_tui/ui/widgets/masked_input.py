@@ -2,7 +2,7 @@
 
 Masked, the value lives in a password `Input` (pasted multi-line text is kept whole, shown
 as bullets). Revealed, it is edited in a `TextArea`, where newlines can be typed. The value
-is re-masked after `REMASK_SECONDS`.
+is re-masked after the app's re-mask delay (`AppSettings.remask_seconds`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Button, Input, TextArea
 
-from amika_tui.ui.widgets.revealable import REMASK_SECONDS
+from amika_tui.ui.widgets.revealable import RemaskTimer
 
 __all__ = ["MaskedValueInput"]
 
@@ -36,8 +35,6 @@ class _SecretInput(Input):
 
 class MaskedValueInput(Vertical):
     """A masked value editor; ``value`` is the current text whichever view is shown."""
-
-    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "toggle_reveal", "Reveal/hide value", id="reveal-value"),
@@ -59,7 +56,7 @@ class MaskedValueInput(Vertical):
         self._placeholder = placeholder
         self.revealed = False
         """True while the value is shown in clear."""
-        self._timer: Timer | None = None
+        self._remask = RemaskTimer(self, lambda: self._set_revealed(False))
 
     def __repr__(self) -> str:
         return f"MaskedValueInput(id={self.id!r}, revealed={self.revealed})"
@@ -97,15 +94,11 @@ class MaskedValueInput(Vertical):
         if revealed:
             self.text_area.text = self.masked_input.value
             self.masked_input.value = ""
-            if self._timer is not None:
-                self._timer.stop()
-            self._timer = self.set_timer(self.REMASK_SECONDS, lambda: self._set_revealed(False))
+            self._remask.start()
         else:
             self.masked_input.value = self.text_area.text
             self.text_area.text = ""
-            if self._timer is not None:
-                self._timer.stop()
-                self._timer = None
+            self._remask.stop()
         self.revealed = revealed
         self.masked_input.display = not revealed
         self.text_area.display = revealed

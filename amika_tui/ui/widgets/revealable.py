@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
 
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from amika_tui.masking import mask
 
 REMASK_SECONDS = 30.0
-"""How long any revealed secret value stays visible before it is masked again."""
+"""How long any revealed secret value stays visible before it is masked again (the default
+of `AppSettings.remask_seconds`)."""
 
-__all__ = ["RevealableValue", "compact_mask"]
+__all__ = ["REMASK_SECONDS", "RemaskTimer", "RevealableValue", "compact_mask"]
 
 _LONG = 48
 
@@ -34,17 +36,49 @@ def compact_mask(value: str, width: int = _LONG, *, show_length: bool = True) ->
     return masked[: width - 5] + "…" + masked[-4:]
 
 
-class RevealableValue(Static):
-    """Shows ``mask(value)``; `reveal()` shows the value until `REMASK_SECONDS` pass."""
+class RemaskTimer:
+    """Masks revealed values again once they have been shown for the app's re-mask delay
+    (`AppSettings.remask_seconds`; `REMASK_SECONDS` outside an `AmikaApp`)."""
 
-    REMASK_SECONDS: ClassVar[float] = REMASK_SECONDS
-    """How long a revealed value stays visible (tests shorten it)."""
+    def __init__(self, owner: Widget, mask_again: Callable[[], object]) -> None:
+        """Args:
+        owner: The widget or screen showing the values (the timer runs on it).
+        mask_again: Called when the delay has passed.
+        """
+        self._owner = owner
+        self._mask_again = mask_again
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        """Start the countdown again from the full delay."""
+        self.stop()
+        self._timer = self._owner.set_timer(self._delay(), self._expired)
+
+    def stop(self) -> None:
+        """Cancel the countdown (the values were masked another way)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _delay(self) -> float:
+        from amika_tui.ui.app import AmikaApp  # the app imports this module
+
+        app = self._owner.app
+        return app.settings.remask_seconds if isinstance(app, AmikaApp) else REMASK_SECONDS
+
+    def _expired(self) -> None:
+        self._timer = None
+        self._mask_again()
+
+
+class RevealableValue(Static):
+    """Shows ``mask(value)``; `reveal()` shows the value until the re-mask delay passes."""
 
     def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._value = value
         self._revealed = False
-        self._timer: Timer | None = None
+        self._remask = RemaskTimer(self, self.hide)
 
     def __repr__(self) -> str:
         return f"RevealableValue(id={self.id!r}, revealed={self._revealed})"
@@ -63,19 +97,15 @@ class RevealableValue(Static):
         self.hide()
 
     def reveal(self) -> None:
-        """Show the clear value; it is masked again after `REMASK_SECONDS`."""
+        """Show the clear value; it is masked again after the re-mask delay."""
         self._revealed = True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(self.REMASK_SECONDS, self.hide)
+        self._remask.start()
         self._render_value()
 
     def hide(self) -> None:
         """Mask the value again."""
         self._revealed = False
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._remask.stop()
         self._render_value()
 
     def toggle(self) -> None:

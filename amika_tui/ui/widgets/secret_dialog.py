@@ -284,13 +284,11 @@ class SecretDialog(ModalScreen[bool]):
         self.saving = True
         save = self.query_one("#secret-save", Button)
         save.loading = True
-        try:
-            report = await push_items(
-                client, [item], backoff_base=self.amika_app.settings.backoff_base
-            )
-        finally:
-            self.saving = False
-            save.loading = False
+        # No `finally`: a save cancelled because the dialog is being removed must not touch
+        # the button, which may be gone already.
+        report = await push_items(client, [item], backoff_base=self.amika_app.settings.backoff_base)
+        self.saving = False
+        save.loading = False
         if report.failed:
             # The dialog stays open with the value kept, so the user can retry.
             self.notify(
