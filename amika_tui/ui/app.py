@@ -443,7 +443,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
         if not self.has_unpushed_edits:
             self.exit(0)
             return
-        from amika_tui.ui.widgets.confirm import ConfirmModal
+        from amika_tui.ui.dialogs.confirm import ConfirmModal
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:
@@ -472,7 +472,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
 
     def action_help(self) -> None:
         """Show every binding."""
-        from amika_tui.ui.screens.help import HelpScreen
+        from amika_tui.ui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

@@ -84,7 +84,7 @@ async def _providers(pilot: Pilot[Any]) -> None:
 
 
 async def _add_credential(pilot: Pilot[Any]) -> None:
-    from amika_tui.ui.screens.provider_add import AddCredentialDialog
+    from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
 
     await _providers(pilot)
     await pilot.press("a")

@@ -19,14 +19,14 @@ from textual.widgets import Input, Static
 
 from amika_tui.api import StaticTokenSource
 from amika_tui.ui.app import AmikaApp, AppSettings, make_app
+from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
+from amika_tui.ui.dialogs.import_env import ImportEnvDialog
+from amika_tui.ui.dialogs.secret import SecretDialog
 from amika_tui.ui.push import PushReviewScreen, PushScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.extract import ExtractScreen
-from amika_tui.ui.screens.import_env import ImportEnvDialog
-from amika_tui.ui.screens.provider_add import AddCredentialDialog
 from amika_tui.ui.screens.providers import ProvidersScreen
 from amika_tui.ui.screens.secrets import SecretsScreen
-from amika_tui.ui.widgets.secret_dialog import SecretDialog
 from tests.conftest import Tenant
 
 FIXED_NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import Input, Static
 
 from amika_tui.auth import api_key_path, save_api_key, session_path
+from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.screens.account import AccountScreen
-from amika_tui.ui.widgets.confirm import ConfirmModal
 from tests.auth.conftest import WorkOSStub, _workos_server, make_jwt, workos
 from tests.conftest import Tenant
 from tests.ui.support import app_for, focused, open_mode, sign_in_view, wait_until

@@ -12,9 +12,9 @@ from amika_tui.api import StaticTokenSource
 from amika_tui.server.testing import run_server
 from amika_tui.ui.app import ConnectionState
 from amika_tui.ui.config import load_config
-from amika_tui.ui.screens.help import HelpScreen
-from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.secret_dialog import SecretDialog
+from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.help import HelpScreen
+from amika_tui.ui.dialogs.secret import SecretDialog
 from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,

@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Static
 
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.demo_home import CLAUDE_OAUTH_DOCUMENT, write_claude_oauth
+from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
 from amika_tui.ui.push import PushScreen
 from amika_tui.ui.screens.extract import ExtractScreen
-from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 from tests.conftest import Tenant
 from tests.ui.support import app_for, open_extract, provider_rows, push_after_review, wait_until
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from amika_tui.discovery import FileScan, FileStatus
+from amika_tui.ui.dialogs.add_credential import read_credential_file
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.extract import file_path_text, file_status_text
-from amika_tui.ui.screens.provider_add import read_credential_file
 from amika_tui.ui.widgets.revealable import compact_mask
 
 HOME = "/home/ada"

@@ -9,8 +9,8 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from amika_tui.masking import mask
 from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
-from amika_tui.ui.screens.import_env import ImportEnvDialog
 from amika_tui.ui.widgets.env_picker import complete_path, is_env_like
 from tests.conftest import Tenant
 from tests.ui.support import (

@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Input, RadioButton, Static
 from amika_tui.api import AmikaClient, CredentialType, Scope
 from amika_tui.sync.executor import Outcome
 from amika_tui.ui.demo_home import write_claude_oauth
+from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.push import PushReviewScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
-from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.revealable import RevealableValue
 from tests.conftest import Tenant
 from tests.ui.support import (

@@ -10,18 +10,18 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
+from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.help import HelpScreen
+from amika_tui.ui.dialogs.import_env import ImportEnvDialog
+from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
+from amika_tui.ui.dialogs.secret import SecretDialog
 from amika_tui.ui.push import PushReviewScreen, PushScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.extract import ExtractScreen
-from amika_tui.ui.screens.help import HelpScreen
-from amika_tui.ui.screens.import_env import ImportEnvDialog
-from amika_tui.ui.screens.provider_add import AddCredentialDialog
 from amika_tui.ui.screens.providers import ProvidersScreen
 from amika_tui.ui.screens.secrets import SecretsScreen
-from amika_tui.ui.widgets.confirm import ConfirmModal
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
-from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
-from amika_tui.ui.widgets.secret_dialog import SecretDialog
 from amika_tui.ui.widgets.secrets_table import SecretsTable
 
 README = Path(__file__).resolve().parents[2] / "README.md"

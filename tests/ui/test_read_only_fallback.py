@@ -12,8 +12,8 @@ from amika_tui.api import PermissionDeniedError, Scope
 from amika_tui.auth.read_only import Enforcement
 from amika_tui.server.testing import run_server
 from amika_tui.ui.app import CLIENT_SIDE_NOTICE
+from amika_tui.ui.dialogs.secret import SecretDialog
 from amika_tui.ui.push import PushScreen
-from amika_tui.ui.widgets.secret_dialog import SecretDialog
 from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,

@@ -16,9 +16,9 @@ from textual.widgets import Static
 from amika_tui.api import PermissionDeniedError, Scope
 from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.ui.app import CLIENT_SIDE_NOTICE, AmikaApp, make_app
+from amika_tui.ui.dialogs.secret import SecretDialog
 from amika_tui.ui.launch import local_server
 from amika_tui.ui.push import PushScreen
-from amika_tui.ui.widgets.secret_dialog import SecretDialog
 from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,

@@ -9,9 +9,9 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Static, Tab
 
 from amika_tui.api import Scope, Secret
+from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.secret import SecretDialog, check_name, plan_single
 from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION, ScopeTabs
-from amika_tui.ui.widgets.confirm import ConfirmModal
-from amika_tui.ui.widgets.secret_dialog import SecretDialog, check_name, plan_single
 from amika_tui.ui.widgets.secrets_table import (
     SortKey,
     filter_secrets,

@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 
 from amika_tui.auth.read_only import Enforcement
 from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
-from amika_tui.ui.screens.import_env import ImportEnvDialog
 from tests.conftest import Tenant
 from tests.ui.support import (
     FIXED_NOW,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,9 +17,10 @@ from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, PushRep
 from amika_tui.sync.items import PushItem
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.push.runner import auth_failure, make_executor
+from amika_tui.ui.typed_app import AmikaAppAccess
 
 if TYPE_CHECKING:
-    from amika_tui.ui.app import AmikaApp
+    pass
 
 __all__ = ["PushScreen", "result_rows"]
 
@@ -45,7 +46,7 @@ def result_rows(report: PushReport) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class PushScreen(ModalScreen[PushReport | None]):
+class PushScreen(AmikaAppAccess, ModalScreen[PushReport | None]):
     """Runs the executor over ``items``; dismisses with the final report (None if never run).
 
     Shows a progress bar with counts while pushing (escape / c cancels: nothing new is
@@ -76,10 +77,6 @@ class PushScreen(ModalScreen[PushReport | None]):
         self._executor: PushExecutor | None = None
         self._ok = 0
         self._failed = 0
-
-    @property
-    def amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,13 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from amika_tui.api import AmikaClient, AmikaError, AuthenticationError, StaticTokenSource
+from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.screens.base import AmikaScreen
-from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.device_login import DeviceLoginPanel
 
 if TYPE_CHECKING:
     from amika_tui.auth import AuthStatus
-    from amika_tui.ui.app import AmikaApp
 
 __all__ = ["NO_CREDENTIALS_HELP", "AccountScreen", "KeyCheck", "verify_api_key"]
 
@@ -70,7 +70,7 @@ async def verify_api_key(
     return KeyCheck(True, "The server accepted the key.")
 
 
-class AccountScreen(AmikaScreen):
+class AccountScreen(AmikaAppAccess, AmikaScreen):
     """Sign-in and account view (mode ``account``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,7 +90,7 @@ class AccountScreen(AmikaScreen):
             return self.can_sign_out
         if action == "browser_login":
             # The browser session is for the hosted API, not for the embedded server.
-            return not self._amika_app.settings.local
+            return not self.amika_app.settings.local
         return True
 
     def compose_body(self) -> ComposeResult:
@@ -117,7 +117,7 @@ class AccountScreen(AmikaScreen):
                 yield Button("Sign out", id="account-sign-out", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one(DeviceLoginPanel).display = not self._amika_app.settings.local
+        self.query_one(DeviceLoginPanel).display = not self.amika_app.settings.local
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -140,7 +140,7 @@ class AccountScreen(AmikaScreen):
     def _show_status(self, status: AuthStatus) -> None:
         if not self.is_attached:  # the screen went away while the files were read
             return
-        app = self._amika_app
+        app = self.amika_app
         settings = app.settings
         where = "the embedded LOCAL server" if settings.local else settings.api_url
         if app.signed_in:
@@ -194,7 +194,7 @@ class AccountScreen(AmikaScreen):
     @work(exclusive=True, group="account-sign-in")
     async def _sign_in(self, key: str) -> None:
         """Verify ``key`` with a real request, then save it and use it."""
-        settings = self._amika_app.settings
+        settings = self.amika_app.settings
         check = await verify_api_key(
             settings.api_url,
             key,
@@ -204,7 +204,7 @@ class AccountScreen(AmikaScreen):
         if not check.ok:
             self._show_key_result(f"{check.message} Nothing was saved.", error=True)
             return
-        app = self._amika_app
+        app = self.amika_app
         key_input = self.query_one("#account-key", Input)
         key_input.value = ""
         key_input.password = True
@@ -260,8 +260,8 @@ class AccountScreen(AmikaScreen):
 
         session = message.session
         self._warn_if_env_key_wins()
-        self._amika_app.notify_success(f"Signed in as {session.email}.", title="Signed in")
-        await self._amika_app.use_credentials(
+        self.amika_app.notify_success(f"Signed in as {session.email}.", title="Signed in")
+        await self.amika_app.use_credentials(
             SessionTokenSource(),
             f"browser session ({session_path()})",
             email=session.email,
@@ -278,7 +278,7 @@ class AccountScreen(AmikaScreen):
         """Ask, then remove the stored key and session and close this session."""
         from amika_tui.auth.paths import api_key_path, session_path
 
-        if self._amika_app.settings.local:
+        if self.amika_app.settings.local:
             # The stored files belong to the real Amika account, not to the embedded server.
             question = (
                 "Sign out of this LOCAL session?\n"
@@ -304,8 +304,8 @@ class AccountScreen(AmikaScreen):
     async def _sign_out(self) -> None:
         from amika_tui.auth import logout
 
-        if self._amika_app.settings.local:
-            await self._amika_app.sign_out()
+        if self.amika_app.settings.local:
+            await self.amika_app.sign_out()
             self.action_refresh()
             return
         result = await asyncio.to_thread(logout)
@@ -320,15 +320,11 @@ class AccountScreen(AmikaScreen):
                 timeout=15,
             )
         removed = len(result.removed)
-        self._amika_app.notify_success(
+        self.amika_app.notify_success(
             f"Signed out ({removed} file{'s' if removed != 1 else ''} removed).",
             title="Signed out",
         )
-        await self._amika_app.sign_out()
+        await self.amika_app.sign_out()
         self.action_refresh()
 
     # --- accessors -------------------------------------------------------------------------
-
-    @property
-    def _amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)

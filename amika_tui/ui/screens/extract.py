@@ -39,15 +39,16 @@ from amika_tui.sync.extracted import (
     provider_for,
 )
 from amika_tui.sync.items import PushItem
+from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
-from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.revealable import RemaskTimer, compact_mask
-from amika_tui.ui.widgets.scope_choice import ScopeChoiceModal
 
 if TYPE_CHECKING:
-    from amika_tui.ui.app import AmikaApp
+    pass
 
 __all__ = [
     "ExtractScreen",
@@ -127,7 +128,7 @@ def _row_key(provider: str, index: int) -> str:
     return f"{provider}\x00{index}"
 
 
-class ExtractScreen(ReadOnlyAware, AmikaScreen):
+class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     """Local credential discovery and push (mode ``extract``)."""
 
     WRITE_ACTIONS = frozenset({"push_secrets", "push_credentials"})
@@ -500,7 +501,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     @work(exclusive=True, group="extract-plan", exit_on_error=False)
     async def _plan_secrets(self, results: list[ProviderResult], scope: Scope) -> None:
-        app = self._amika_app
+        app = self.amika_app
         client = app.client
         if client is None:
             self.notify("Sign in first.", severity="warning")
@@ -536,7 +537,7 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
 
     @work(exclusive=True, group="extract-plan", exit_on_error=False)
     async def _plan_credentials(self, results: list[ProviderResult], scope: Scope) -> None:
-        app = self._amika_app
+        app = self.amika_app
         client = app.client
         if client is None:
             self.notify("Sign in first.", severity="warning")
@@ -567,7 +568,3 @@ class ExtractScreen(ReadOnlyAware, AmikaScreen):
         start_push(self.app, items, title=title, notes=notes)
 
     # --- accessors -------------------------------------------------------------------------
-
-    @property
-    def _amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)

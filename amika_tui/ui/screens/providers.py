@@ -7,7 +7,7 @@ pane per provider into tabs and routes the bindings to the visible one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,14 +17,15 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from amika_tui.api import ProviderCredential
 from amika_tui.discovery.provider_spec import PROVIDERS, ProviderSpec, type_label
+from amika_tui.ui.dialogs.add_credential import AddCredentialDialog, AddCredentialRequest
+from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.screens.base import AmikaScreen
-from amika_tui.ui.screens.provider_add import AddCredentialDialog, AddCredentialRequest
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
-from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.typed_app import AmikaAppAccess
 
 if TYPE_CHECKING:
-    from amika_tui.ui.app import AmikaApp
+    pass
 
 __all__ = ["ProviderCredentialsPane", "ProvidersScreen"]
 
@@ -37,7 +38,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ProviderCredentialsPane(Vertical):
+class ProviderCredentialsPane(AmikaAppAccess, Vertical):
     """The credentials of one provider: a table with a status line above it."""
 
     def __init__(self, spec: ProviderSpec) -> None:
@@ -68,7 +69,7 @@ class ProviderCredentialsPane(Vertical):
 
     def reload(self) -> None:
         """List the provider's credentials again."""
-        if self._amika_app.client is None:
+        if self.amika_app.client is None:
             self._status("Not signed in.")
             return
         self._status(f"Loading {self.spec.short_name} credentials…")
@@ -77,7 +78,7 @@ class ProviderCredentialsPane(Vertical):
 
     @work(exclusive=True, exit_on_error=False)
     async def _load(self) -> None:
-        app = self._amika_app
+        app = self.amika_app
         client = app.client
         if client is None:
             return
@@ -183,7 +184,7 @@ class ProviderCredentialsPane(Vertical):
 
     @work(exclusive=True, group="provider-delete", exit_on_error=False)
     async def _delete(self, item: ProviderCredential) -> None:
-        app = self._amika_app
+        app = self.amika_app
         client = app.client
         if client is None:
             return
@@ -196,10 +197,6 @@ class ProviderCredentialsPane(Vertical):
         app.notify_success(f"Deleted “{item.name}”.", title="Credential deleted")
         app.post_message(SecretsChanged(f"deleted {self.spec.api_path} credential"))
         self.reload()
-
-    @property
-    def _amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)
 
 
 class ProvidersScreen(ReadOnlyAware, AmikaScreen):

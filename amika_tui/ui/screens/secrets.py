@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from amika_tui.api import AmikaError, AmikaTransportError, Scope, Secret
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
+from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.secrets_table import (
     SecretsTable,
     SortKey,
@@ -24,7 +25,7 @@ from amika_tui.ui.widgets.secrets_table import (
 )
 
 if TYPE_CHECKING:
-    from amika_tui.ui.app import AmikaApp
+    pass
 
 __all__ = ["NO_DELETE_EXPLANATION", "SecretsScreen"]
 
@@ -65,7 +66,7 @@ class ScopeTabs(Tabs, can_focus=False):
             tab.label = f"{label} ({counts[scope]})"
 
 
-class SecretsScreen(ReadOnlyAware, AmikaScreen):
+class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     """Lists generic secrets; every network call runs in a worker.
 
     In a read-only session New and Update are hidden and explain themselves; Import .env
@@ -103,10 +104,6 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
         """True once a listing succeeded."""
         self._epoch = -1
         self._filter_timer: Timer | None = None
-
-    @property
-    def amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="secrets-toolbar"):
@@ -320,7 +317,7 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
         what = "updating a secret" if secret else "creating a secret"
         if self.refuse_if_read_only(what) or not self._can_write():
             return
-        from amika_tui.ui.widgets.secret_dialog import SecretDialog
+        from amika_tui.ui.dialogs.secret import SecretDialog
 
         self.app.push_screen(SecretDialog(self.secrets, existing=secret, scope=self.scope))
 
@@ -328,7 +325,7 @@ class SecretsScreen(ReadOnlyAware, AmikaScreen):
         """Import secrets from a .env file."""
         if not self._can_write():
             return
-        from amika_tui.ui.screens.import_env import ImportEnvDialog
+        from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 
         self.app.push_screen(ImportEnvDialog(self.secrets))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,12 +24,13 @@ from amika_tui.sync.envfile import is_valid_env_name
 from amika_tui.sync.items import PushItem
 from amika_tui.sync.plan import RowKind
 from amika_tui.sync.validation import MAX_NAME_CHARS
+from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.widgets.confirm import ConfirmModal
+from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
 
 if TYPE_CHECKING:
-    from amika_tui.ui.app import AmikaApp
+    pass
 
 __all__ = ["NameCheck", "SecretDialog", "SinglePlan", "check_name", "plan_single"]
 
@@ -88,7 +89,7 @@ def plan_single(name: str, scope: Scope, secrets: Sequence[Secret]) -> SinglePla
     return SinglePlan(RowKind.CREATE, f"Will create {name} in {scope} scope.")
 
 
-class SecretDialog(ModalScreen[bool]):
+class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
     """New secret (``existing`` None) or update of ``existing``; dismisses True when saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -108,10 +109,6 @@ class SecretDialog(ModalScreen[bool]):
         self.existing = existing
         self.initial_scope = existing.scope if existing else (scope or Scope.USER)
         self.saving = False
-
-    @property
-    def amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)
 
     def compose(self) -> ComposeResult:
         existing = self.existing

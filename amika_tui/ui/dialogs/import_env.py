@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -33,11 +33,12 @@ from amika_tui.sync.executor import PushReport
 from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlan, SecretPlanRow, plan_secrets
 from amika_tui.ui.push import start_push
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
+from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
 from amika_tui.ui.widgets.revealable import RemaskTimer
 
 if TYPE_CHECKING:
-    from amika_tui.ui.app import AmikaApp
+    pass
 
 __all__ = ["ImportEnvDialog", "row_cells"]
 
@@ -88,7 +89,7 @@ class PreviewTable(DataTable[Text]):
             self.post_message(DataTable.RowSelected(self, row, self.ordered_rows[row].key))
 
 
-class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
+class ImportEnvDialog(AmikaAppAccess, ReadOnlyAware, ModalScreen[bool]):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
     # Short terminals (24 rows) get a tighter layout so the preview rows stay visible; the
@@ -131,10 +132,6 @@ class ImportEnvDialog(ReadOnlyAware, ModalScreen[bool]):
         self._deselected: set[str] = set()
         self._resolutions: dict[str, ConflictResolution] = {}
         self._remask_timer = RemaskTimer(self, self._remask)
-
-    @property
-    def amika_app(self) -> AmikaApp:
-        return cast("AmikaApp", self.app)
 
     # --- layout --------------------------------------------------------------------------
 
