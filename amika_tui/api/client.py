@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import ssl
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -35,6 +37,13 @@ USER_AGENT = f"amika-tui/{__version__}"
 
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS context of every client: certifi's CAs (or SSL_CERT_FILE / SSL_CERT_DIR, as
+    httpx reads them), loaded once per process because loading them takes tens of ms."""
+    return httpx.create_ssl_context()
 
 
 def is_loopback_url(url: httpx.URL) -> bool:
@@ -118,7 +127,11 @@ class AmikaClient:
         self._insecure_refused = (
             url.scheme == "http" and not allow_insecure_http and not is_loopback_url(url)
         )
+        self.rate_limited_count = 0
+        """How many 429 answers this client has received, retried or not: a caller pacing
+        its own requests (the push executor) watches it grow."""
         self._http = httpx.AsyncClient(
+            verify=_tls_context(),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
@@ -361,6 +374,8 @@ class AmikaClient:
             status = response.status_code
             if 200 <= status < 300:
                 return response
+            if status == 429:
+                self.rate_limited_count += 1
             if status == 401 and not reauthenticated:
                 reauthenticated = True
                 if await invalidate_source(self._source):
