@@ -10,9 +10,11 @@ few: delete, create, list, update) is running; how many may be in flight adapts
 (:mod:`amika_tui.sync.pacing`): a push starts at 8, grows while latency holds, halves on a
 429, and never exceeds its ceiling (32 by default, or the ``concurrency`` given). An attempt
 that fails transiently does not sleep in its slot: the item goes back into the queue with
-the time it is due again, and the slot serves the next item meanwhile. A 429 with
-``Retry-After`` also holds back every new attempt until then. Time (the clock and the wait
-for the next due item) is injectable.
+the time it is due again, and the slot serves the next item meanwhile. A fault between
+successes is retried at once; while failures follow each other the wait grows
+exponentially (with jitter) in the item's failures. A 429 is never retried at once, and its
+``Retry-After`` holds back every new attempt until then. Time (the clock and the wait for
+the next due item) is injectable.
 
 Retry layering
 --------------
@@ -306,6 +308,7 @@ class PushExecutor:
         self._cancel = asyncio.Event()
         self._abort: str | None = None
         self._resume_at = 0.0
+        self._failures_in_a_row = 0
         self._schedule: _Schedule | None = None
         self._seq = 0
         self._listings: dict[str | None, _Listing] = {}
@@ -346,6 +349,7 @@ class PushExecutor:
         self._cancel.clear()  # cancel() applies to the run in progress
         self._abort = None
         self._resume_at = 0.0
+        self._failures_in_a_row = 0
         self._listings.clear()
         self.pacing = AdaptiveConcurrency(self.max_concurrency)
         results: list[ItemResult | None] = [None] * len(items)
@@ -403,6 +407,8 @@ class PushExecutor:
             or self.client.rate_limited_count > attempt.rate_limited_count
         ):
             self.pacing.rate_limited(attempt.epoch)
+        transient = isinstance(outcome, _TRANSIENT)
+        self._failures_in_a_row = self._failures_in_a_row + 1 if transient else 0
         if isinstance(outcome, Outcome):
             return None
         if isinstance(outcome, _Fatal):
@@ -481,8 +487,15 @@ class PushExecutor:
         retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
         if retry_after is not None and retry_after > self.retry.max_retry_after:
             return None
+        # The backoff grows with the item's failures only while the server keeps failing: a
+        # fault between successes is retried at once (a 429 never: it asks us to slow down).
+        failures = min(attempt, self._failures_in_a_row)
+        if isinstance(exc, RateLimitedError):
+            failures = max(failures, 2)
+        if failures <= 1:
+            return 0.0
         return backoff_delay(
-            attempt - 1,
+            failures - 2,
             base=self.retry.backoff_base,
             cap=self.retry.backoff_max,
             retry_after=retry_after,

@@ -67,6 +67,25 @@ class FakeTime:
             await self.on_sleep()
 
 
+class BeforeRequest:
+    """A token source for the tenant's key that runs ``hook`` once, just before the client
+    sends its request number ``number`` (counting from 1): a fault can be switched off, or
+    someone else can write, between two given requests."""
+
+    def __init__(self, api_key: str, number: int, hook: Callable[[], Awaitable[None]]) -> None:
+        self.api_key = api_key
+        self.number = number
+        self.hook = hook
+        self.requests = 0
+
+    async def token(self) -> str:
+        """The key, after running the hook when this is the chosen request."""
+        self.requests += 1
+        if self.requests == self.number:
+            await self.hook()
+        return self.api_key
+
+
 def requests_of(tenant: Tenant) -> list[tuple[str, str, int]]:
     """(method, path after the API prefix, status) of the tenant's logged requests, in order
     (an injected fault answers before authentication, so requests without a user count)."""

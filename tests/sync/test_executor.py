@@ -7,7 +7,13 @@ from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, RetryPo
 from amika_tui.sync.items import PushAction, PushItem
 from amika_tui.sync.plan import entries_from_mapping, plan_provider, plan_secrets
 from tests.conftest import Tenant
-from tests.sync.conftest import FAST_RETRY, FakeTime, requests_of, stored_values
+from tests.sync.conftest import (
+    FAST_RETRY,
+    BeforeRequest,
+    FakeTime,
+    requests_of,
+    stored_values,
+)
 
 OAUTH_OLD = '{"claudeAiOauth": {"accessToken": "old-access-token"}}'
 OAUTH_NEW = '{"claudeAiOauth": {"accessToken": "new-access-token"}}'
@@ -112,17 +118,17 @@ async def test_dropped_connections_after_commit_never_duplicate(
 
 
 async def test_an_uncertain_create_is_posted_again_without_listing_first(
-    tenant: Tenant, client: AmikaClient
+    tenant: Tenant,
 ) -> None:
-    time = FakeTime()
-
     async def server_recovers() -> None:
         tenant.server.faults.reset()
 
-    time.on_sleep = server_recovers
+    source = BeforeRequest(tenant.api_key, 2, server_recovers)
     tenant.server.faults.fail_rate = 1.0  # the first POST gets a 503: did it land?
-    executor = PushExecutor(client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep)
-    report = await executor.run([PushItem.create_secret("AGAIN", "the-value")])
+    async with AmikaClient(tenant.url, token_source=source) as client:
+        report = await PushExecutor(client, retry=FAST_RETRY).run(
+            [PushItem.create_secret("AGAIN", "the-value")]
+        )
 
     assert report.summary() == "1 created" and report.results[0].attempts == 2
     assert requests_of(tenant) == [("POST", "/secrets", 503), ("POST", "/secrets", 201)]
@@ -130,12 +136,11 @@ async def test_an_uncertain_create_is_posted_again_without_listing_first(
 
 
 async def test_a_409_after_an_uncertain_create_counts_as_created_with_our_value(
-    tenant: Tenant, client: AmikaClient
+    tenant: Tenant,
 ) -> None:
     # The first POST stores the secret, then answers 503. Before the retry a colleague
     # overwrites the org secret; the retry's 409 leads to one listing and our value.
     colleague = tenant.member()
-    time = FakeTime()
 
     async def colleague_writes_meanwhile() -> None:
         tenant.server.faults.reset()
@@ -143,10 +148,12 @@ async def test_a_409_after_an_uncertain_create_counts_as_created_with_our_value(
             [landed] = [s for s in await other.list_secrets() if s.name == "SHARED"]
             await other.update_secret(landed.id, "the-colleague's-value")
 
-    time.on_sleep = colleague_writes_meanwhile
+    source = BeforeRequest(tenant.api_key, 2, colleague_writes_meanwhile)
     tenant.server.faults.fail_after_commit_rate = 1.0
-    executor = PushExecutor(client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep)
-    report = await executor.run([PushItem.create_secret("SHARED", "our-value", Scope.ORG)])
+    async with AmikaClient(tenant.url, token_source=source) as client:
+        report = await PushExecutor(client, retry=FAST_RETRY).run(
+            [PushItem.create_secret("SHARED", "our-value", Scope.ORG)]
+        )
 
     [result] = report.results
     assert result.outcome is Outcome.CREATED and "uncertain" in (result.note or "")
@@ -160,7 +167,8 @@ async def test_a_409_after_an_uncertain_create_counts_as_created_with_our_value(
 
 
 async def test_an_item_waiting_to_retry_holds_no_slot(tenant: Tenant, client: AmikaClient) -> None:
-    # One slot. FIRST gets a 503 and must wait; SECOND is pushed meanwhile.
+    # One slot. FIRST gets a 503, is retried at once (one fault between successes), gets
+    # another and must wait; SECOND is pushed meanwhile.
     time = FakeTime()
     finished: list[tuple[str, int, int]] = []
     executor = PushExecutor(
@@ -181,7 +189,8 @@ async def test_an_item_waiting_to_retry_holds_no_slot(tenant: Tenant, client: Am
     assert report.summary() == "2 created"
     # SECOND finished while nothing was in flight and FIRST waited for its retry.
     assert finished == [("SECOND", 0, 1), ("FIRST", 0, 0)]
-    assert [r.attempts for r in report.results] == [2, 1]
+    assert [r.attempts for r in report.results] == [3, 1]
+    assert len(time.sleeps) == 1, "the first retry went at once, the second waited"
     assert stored_values(tenant) == {("user", "FIRST"): "1", ("user", "SECOND"): "2"}
 
 
