@@ -218,7 +218,10 @@ class RetryPolicy:
     max_attempts_idempotent: int = 3
     """Attempts for an update or a delete, each of which the client already retries."""
     backoff_base: float = 0.1
+    """The first wait (jittered down to half) once failures follow each other; it doubles
+    with each further failure of the item. A fault between successes is retried at once."""
     backoff_max: float = 4.0
+    """The longest wait between two attempts at one item (a Retry-After can be longer)."""
     max_retry_after: float = 60.0
     """A 429 asking to wait longer than this fails the item instead of waiting."""
 
