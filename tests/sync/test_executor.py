@@ -194,6 +194,28 @@ async def test_an_item_waiting_to_retry_holds_no_slot(tenant: Tenant, client: Am
     assert stored_values(tenant) == {("user", "FIRST"): "1", ("user", "SECOND"): "2"}
 
 
+async def test_cancel_fails_an_item_waiting_to_retry_at_once_keeping_its_value(
+    tenant: Tenant, client: AmikaClient
+) -> None:
+    time = FakeTime()
+    executor = PushExecutor(client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep)
+
+    async def user_cancels() -> None:
+        executor.cancel()
+
+    time.on_sleep = user_cancels
+    tenant.server.faults.fail_rate = 1.0
+    report = await executor.run([PushItem.create_secret("WAITING", "kept-value")])
+
+    [failed] = report.failed
+    assert report.cancelled and failed.attempts == 2
+    assert "cancelled before this retry" in (failed.note or "")
+    assert failed.retry_item is not None and failed.retry_item.value == "kept-value"
+    tenant.server.faults.reset()
+    assert (await executor.retry_failed(report)).ok
+    assert stored_values(tenant) == {("user", "WAITING"): "kept-value"}
+
+
 async def test_concurrency_grows_while_latency_holds(tenant: Tenant, client: AmikaClient) -> None:
     time = FakeTime()  # every answer takes no time at all: latency always holds
     executor = PushExecutor(client, clock=time.clock, sleep=time.sleep)
