@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -35,6 +37,13 @@ USER_AGENT = f"amika-tui/{__version__}"
 
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS context of every client: certifi's CAs (or SSL_CERT_FILE / SSL_CERT_DIR, as
+    httpx reads them), loaded once per process because loading them takes tens of ms."""
+    return httpx.create_ssl_context()
 
 
 class AmikaClient:
@@ -105,7 +114,11 @@ class AmikaClient:
         self.read_only = read_only
         """True when every request but a GET is refused before it is sent."""
         self._insecure_refused = is_insecure_url(url, allow_insecure_http=allow_insecure_http)
+        self.rate_limited_count = 0
+        """How many 429 answers this client has received, retried or not: a caller pacing
+        its own requests (the push executor) watches it grow."""
         self._http = httpx.AsyncClient(
+            verify=_tls_context(),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
@@ -348,6 +361,8 @@ class AmikaClient:
             status = response.status_code
             if 200 <= status < 300:
                 return response
+            if status == 429:
+                self.rate_limited_count += 1
             if status == 401 and not reauthenticated:
                 reauthenticated = True
                 if await invalidate_source(self._source):

@@ -38,8 +38,9 @@ from amika_tui.sync.envfile import (
     parse_env_bytes,
     read_env_file,
 )
-from amika_tui.sync.executor import DEFAULT_CONCURRENCY, PushExecutor, PushProgress, PushReport
+from amika_tui.sync.executor import PushExecutor, PushProgress, PushReport
 from amika_tui.sync.inputs import InputError, PushInput, collect_inputs
+from amika_tui.sync.pacing import INITIAL_CONCURRENCY, MAX_CONCURRENCY
 from amika_tui.sync.plan import RowKind, SecretPlan, plan_secrets
 from amika_tui.sync.push_output import (
     PushSummary,
@@ -134,9 +135,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--concurrency",
         type=_concurrency,
-        default=DEFAULT_CONCURRENCY,
+        default=MAX_CONCURRENCY,
         metavar="N",
-        help=f"secrets in flight at once (default {DEFAULT_CONCURRENCY})",
+        help=f"at most N secrets in flight (default {MAX_CONCURRENCY}; a push starts at "
+        f"{INITIAL_CONCURRENCY}, grows while the server keeps up and halves on a 429)",
     )
     # Also accepted after `push`; SUPPRESS keeps the top-level value when not given here.
     parser.add_argument(

@@ -1,7 +1,20 @@
 """The one push path: concurrent, fault-tolerant execution of push items, with a report.
 
 Every way of pushing (typed by hand, a ``.env`` file, extracted credentials, provider
-credentials) ends here as a list of :class:`PushItem` s.
+credentials, ``amika-tui push``) ends here as a list of :class:`PushItem` s.
+
+Scheduling
+----------
+Items wait in one queue. An item is *in flight* while one attempt at it (one request, or a
+few: delete, create, list, update) is running; how many may be in flight adapts
+(:mod:`amika_tui.sync.pacing`): a push starts at 8, grows while latency holds, halves on a
+429, and never exceeds its ceiling (32 by default, or the ``concurrency`` given). An attempt
+that fails transiently does not sleep in its slot: the item goes back into the queue with
+the time it is due again, and the slot serves the next item meanwhile. A fault between
+successes is retried at once; while failures follow each other the wait grows
+exponentially (with jitter) in the item's failures. A 429 is never retried at once, and its
+``Retry-After`` holds back every new attempt until then. Time (the clock and the wait for
+the next due item) is injectable.
 
 Retry layering
 --------------
@@ -14,28 +27,39 @@ not multiply absurdly: updates and deletes, already retried by the client, get f
 client's defaults); creates get more (``max_attempts``, default 10), because for a POST that
 may have landed the executor is the only retry layer.
 
-That is also what makes creates safe: a create that failed ambiguously (5xx, a malformed
-2xx, or a transport error after the request was sent) is never simply re-POSTed. The
-executor lists again (one listing, started after the failure, is shared by every item
-waiting for one); if the name now exists in that scope it counts as created, and a generic
-secret is also updated with the intended value, so the stored value is right whatever
-happened. Only when the name is absent is the POST sent again.
+Creates that may have landed
+----------------------------
+A create that failed ambiguously (5xx, a malformed 2xx, or a transport error after the
+request was sent) is simply POSTed again: the server refuses a second secret with the same
+name in the same scope (409), so a repeat cannot duplicate. Only a 409 costs a listing (one
+listing, started after the 409, is shared by every item waiting for one): if the name now
+exists in that scope the item counts as created (after an uncertain answer) or updated (it
+existed before), and a generic secret is also updated with the intended value, so the
+stored value is right whatever happened.
 
-Cancellation
-------------
-:meth:`PushExecutor.cancel` stops scheduling new items; items in flight finish (an item
-waiting to retry stops waiting and is reported failed, with its value kept for a retry).
-Items never started are reported as skipped.
+Replace, cancellation, the report
+---------------------------------
+A replace deletes the conflicting provider credentials, then creates; when the create fails
+after a delete the result says so and keeps the value for ``retry_failed``.
+:meth:`PushExecutor.cancel` stops starting new items: items in flight finish, items waiting
+to retry are reported failed at once (values kept), items never started are reported
+skipped. A 401 stops the push the same way. The report has one result per item, in the
+order given, and never a value.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
+import itertools
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from amika_tui.api import (
     AmikaClient,
@@ -55,9 +79,10 @@ from amika_tui.api import (
 )
 from amika_tui.api.backoff import backoff_delay
 from amika_tui.sync.items import PushAction, PushItem
+from amika_tui.sync.pacing import MAX_CONCURRENCY, AdaptiveConcurrency
 
 __all__ = [
-    "DEFAULT_CONCURRENCY",
+    "Clock",
     "ItemResult",
     "Outcome",
     "ProgressCallback",
@@ -65,11 +90,10 @@ __all__ = [
     "PushProgress",
     "PushReport",
     "RetryPolicy",
+    "Sleep",
 ]
 
 _log = logging.getLogger(__name__)
-
-DEFAULT_CONCURRENCY = 8
 
 
 class Outcome(StrEnum):
@@ -178,6 +202,10 @@ class PushProgress:
 
 
 ProgressCallback = Callable[[PushProgress], None]
+Clock = Callable[[], float]
+"""Seconds on a monotonic clock (``time.monotonic``)."""
+Sleep = Callable[[float], Awaitable[None]]
+"""Waits that many seconds (``asyncio.sleep``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +214,14 @@ class RetryPolicy:
 
     max_attempts: int = 10
     """Attempts for a create. The client never retries a POST that may have landed, so the
-    executor is the only retry layer there (each attempt: look, then POST if absent)."""
+    executor is the only retry layer there (each attempt POSTs; a 409 is then looked up)."""
     max_attempts_idempotent: int = 3
     """Attempts for an update or a delete, each of which the client already retries."""
     backoff_base: float = 0.1
+    """The first wait (jittered down to half) once failures follow each other; it doubles
+    with each further failure of the item. A fault between successes is retried at once."""
     backoff_max: float = 4.0
+    """The longest wait between two attempts at one item (a Retry-After can be longer)."""
     max_retry_after: float = 60.0
     """A 429 asking to wait longer than this fails the item instead of waiting."""
 
@@ -215,14 +246,26 @@ def _status_of(error: AmikaError) -> int | None:
 class _Run:
     """The mutable state of one item while it is being pushed."""
 
+    index: int
     original: PushItem
     item: PushItem
     attempts: int = 0
     deleted: bool = False
-    ambiguous_seq: int | None = None
-    """Set after a create that may have landed: the next attempt looks before POSTing."""
     was_ambiguous: bool = False
+    """A create got an answer that does not say whether it landed."""
+    error: AmikaError | None = None
+    """The last attempt's error, while the item waits to be tried again."""
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    """One attempt in flight: what it is for, and what it started with."""
+
+    run: _Run
+    started: float
+    epoch: int
+    rate_limited_count: int
 
 
 @dataclass
@@ -232,31 +275,44 @@ class _Listing:
 
 
 class PushExecutor:
-    """Pushes items through one shared client with bounded concurrency.
+    """Pushes items through one shared client with adaptive, bounded concurrency.
 
     Args:
         client: The client to use; its retry settings apply per request.
-        concurrency: At most this many items in flight (default 8).
+        concurrency: At most this many items in flight (default 32); a push starts at 8
+            (or this, when lower) and adapts (see the module doc).
         retry: Item-level retry policy.
         on_progress: Called (on the event loop) when an item starts and when it finishes.
+        clock: The monotonic clock that due times and latencies are measured on.
+        sleep: How to wait until the next item is due.
     """
 
     def __init__(
         self,
         client: AmikaClient,
         *,
-        concurrency: int = DEFAULT_CONCURRENCY,
+        concurrency: int = MAX_CONCURRENCY,
         retry: RetryPolicy | None = None,
         on_progress: ProgressCallback | None = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.client = client
-        self.concurrency = concurrency
+        self.max_concurrency = concurrency
+        """The hard ceiling of items in flight."""
         self.retry = retry or RetryPolicy()
         self.on_progress = on_progress
+        self.pacing = AdaptiveConcurrency(concurrency)
+        """The current run's in-flight limit (a fresh one per run)."""
+        self._clock = clock
+        self._sleep = sleep
         self._cancel = asyncio.Event()
         self._abort: str | None = None
+        self._resume_at = 0.0
+        self._failures_in_a_row = 0
+        self._schedule: _Schedule | None = None
         self._seq = 0
         self._listings: dict[str | None, _Listing] = {}
         self._list_locks: dict[str | None, asyncio.Lock] = {}
@@ -264,13 +320,29 @@ class PushExecutor:
     # --- public ----------------------------------------------------------------------------
 
     def cancel(self) -> None:
-        """Stop scheduling new items; the running ``run`` returns once in-flight ones end."""
+        """Stop starting new items; the running ``run`` returns once in-flight ones end."""
         self._cancel.set()
 
     @property
     def cancelled(self) -> bool:
         """True once ``cancel()`` was called during the current run."""
         return self._cancel.is_set()
+
+    @property
+    def concurrency(self) -> int:
+        """How many items may be in flight now (it adapts while a push runs)."""
+        return self.pacing.limit
+
+    @property
+    def in_flight(self) -> int:
+        """How many items have an attempt running now (after a cut of ``concurrency``,
+        running attempts finish, so this may exceed it for a moment)."""
+        return len(self._schedule.in_flight) if self._schedule is not None else 0
+
+    @property
+    def waiting(self) -> int:
+        """How many items are waiting to be tried again (they hold no slot)."""
+        return len(self._schedule.waiting) if self._schedule is not None else 0
 
     async def run(self, items: Sequence[PushItem]) -> PushReport:
         """Push ``items``; returns the report (never raises for a failed item)."""
@@ -279,29 +351,16 @@ class PushExecutor:
             raise ValueError("push items must have distinct labels (provider, scope and name)")
         self._cancel.clear()  # cancel() applies to the run in progress
         self._abort = None
+        self._resume_at = 0.0
+        self._failures_in_a_row = 0
         self._listings.clear()
-        total = len(items)
-        results: list[ItemResult | None] = [None] * total
-        pending: Iterator[tuple[int, PushItem]] = iter(enumerate(items))
-        done = 0
-
-        async def worker() -> None:
-            nonlocal done
-            while not self._cancel.is_set() and self._abort is None:
-                try:
-                    index, item = next(pending)
-                except StopIteration:
-                    return
-                self._emit(PushProgress(done, total, item))
-                result = await self._process(item)
-                results[index] = result
-                done += 1
-                self._emit(PushProgress(done, total, item, result))
-
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(self.concurrency, total)):
-                group.create_task(worker())
-
+        self.pacing = AdaptiveConcurrency(self.max_concurrency)
+        results: list[ItemResult | None] = [None] * len(items)
+        self._schedule = _Schedule(self, items, results)
+        try:
+            await self._schedule.run()
+        finally:
+            self._schedule = None
         reason = self._abort or "cancelled before it started"
         final = tuple(
             r if r is not None else ItemResult(item, Outcome.SKIPPED, error=reason, retry_item=item)
@@ -332,34 +391,64 @@ class PushExecutor:
         except Exception:  # a broken progress bar must not break the push
             _log.exception("push progress callback failed")
 
-    async def _process(self, item: PushItem) -> ItemResult:
-        run = _Run(original=item, item=item)
-        while True:
-            run.attempts += 1
-            try:
-                outcome = await self._attempt(run)
-            except _Fatal as exc:
-                self._abort = f"not attempted: {exc}"
-                return self._failed(run, str(exc), status=exc.status)
-            except AmikaError as exc:
-                status = _status_of(exc)
-                delay = self._retry_delay(exc, run)
-                if delay is None:
-                    return self._failed(run, exc.user_message(), status=status)
-                if await self._cancelled_within(delay):
-                    return self._failed(
-                        run,
-                        exc.user_message(),
-                        "the push was cancelled before this retry",
-                        status=status,
-                    )
-                continue
-            return ItemResult(
-                item,
-                outcome,
-                run.attempts,
-                note="; ".join(run.notes) or None,
-            )
+    @property
+    def _stopping(self) -> bool:
+        return self._cancel.is_set() or self._abort is not None
+
+    def _begin(self, run: _Run) -> _Attempt:
+        """Account for an attempt that is about to start."""
+        run.attempts += 1
+        return _Attempt(run, self._clock(), self.pacing.epoch, self.client.rate_limited_count)
+
+    def _after_attempt(self, attempt: _Attempt, outcome: Outcome | BaseException) -> float | None:
+        """Account for a finished attempt; returns the seconds until the item is due again,
+        or None when the item is done."""
+        run = attempt.run
+        self.pacing.finished(attempt.epoch, self._clock() - attempt.started)
+        if (
+            isinstance(outcome, RateLimitedError)
+            or self.client.rate_limited_count > attempt.rate_limited_count
+        ):
+            self.pacing.rate_limited(attempt.epoch)
+        transient = isinstance(outcome, _TRANSIENT)
+        self._failures_in_a_row = self._failures_in_a_row + 1 if transient else 0
+        if isinstance(outcome, Outcome):
+            return None
+        if isinstance(outcome, _Fatal):
+            self._abort = f"not attempted: {outcome}"
+            return None
+        assert isinstance(outcome, AmikaError)
+        run.error = outcome
+        delay = self._retry_delay(outcome, run)
+        if (
+            delay is not None
+            and isinstance(outcome, RateLimitedError)
+            and outcome.retry_after is not None
+        ):
+            # The server asked this caller, not this item, to wait: start nothing until then.
+            self._resume_at = max(self._resume_at, self._clock() + outcome.retry_after)
+        return delay
+
+    def _result(self, run: _Run, outcome: Outcome | BaseException) -> ItemResult:
+        """The final result of an item whose last attempt ended with ``outcome``."""
+        if isinstance(outcome, Outcome):
+            note = "; ".join(run.notes) or None
+            return ItemResult(run.original, outcome, run.attempts, note=note)
+        if isinstance(outcome, _Fatal):
+            return self._failed(run, str(outcome), status=outcome.status)
+        assert isinstance(outcome, AmikaError)
+        return self._failed(run, outcome.user_message(), status=_status_of(outcome))
+
+    def _stopped(self, run: _Run) -> ItemResult:
+        """The result of an item that was waiting to retry when the push stopped."""
+        assert run.error is not None
+        why = "cancelled" if self._cancel.is_set() else "stopped"
+        return self._failed(
+            run,
+            run.error.user_message(),
+            f"the push was {why} before this retry",
+            status=_status_of(run.error),
+        )
 
     def _failed(
         self,
@@ -373,7 +462,7 @@ class PushExecutor:
         if note:
             notes.append(note)
         if run.was_ambiguous:
-            notes.append("the server may have stored it; a retry looks before creating again")
+            notes.append("the server may have stored it; a retry cannot store it twice")
         if run.deleted:
             notes.append(
                 "the old credential was already deleted and the new one was not stored; "
@@ -401,20 +490,19 @@ class PushExecutor:
         retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
         if retry_after is not None and retry_after > self.retry.max_retry_after:
             return None
+        # The backoff grows with the item's failures only while the server keeps failing: a
+        # fault between successes is retried at once (a 429 never: it asks us to slow down).
+        failures = min(attempt, self._failures_in_a_row)
+        if isinstance(exc, RateLimitedError):
+            failures = max(failures, 2)
+        if failures <= 1:
+            return 0.0
         return backoff_delay(
-            attempt - 1,
+            failures - 2,
             base=self.retry.backoff_base,
             cap=self.retry.backoff_max,
             retry_after=retry_after,
         )
-
-    async def _cancelled_within(self, delay: float) -> bool:
-        """Wait ``delay`` seconds, or less when the push is cancelled; True if cancelled."""
-        try:
-            await asyncio.wait_for(self._cancel.wait(), timeout=delay)
-        except TimeoutError:
-            return False
-        return True
 
     async def _attempt(self, run: _Run) -> Outcome:
         try:
@@ -431,11 +519,6 @@ class PushExecutor:
         if item.action is PushAction.REPLACE and item.replaces_ids:
             await self._delete_replaced(run)
         done = Outcome.REPLACED if item.action is PushAction.REPLACE else Outcome.CREATED
-        if run.ambiguous_seq is not None:
-            found = await self._settle(run, since=run.ambiguous_seq)
-            if found is not None:
-                return done if found is Outcome.CREATED else found
-            run.ambiguous_seq = None  # not there, so the earlier POST did not land
         try:
             await self._create(run.item)
         except ConflictError:
@@ -444,17 +527,13 @@ class PushExecutor:
                 raise
             return done if found is Outcome.CREATED else found
         except (ServerError, AmikaResponseError):
-            self._mark_ambiguous(run)
+            run.was_ambiguous = True
             raise
         except AmikaTransportError as exc:
             if exc.request_sent:
-                self._mark_ambiguous(run)
+                run.was_ambiguous = True
             raise
         return done
-
-    def _mark_ambiguous(self, run: _Run) -> None:
-        run.ambiguous_seq = self._next_seq()
-        run.was_ambiguous = True
 
     async def _delete_replaced(self, run: _Run) -> None:
         item = run.item
@@ -477,10 +556,12 @@ class PushExecutor:
             )
 
     async def _settle(self, run: _Run, *, since: int) -> Outcome | None:
-        """After an uncertain create or a 409: look whether the name exists in the scope.
+        """After a 409: look whether the name exists in the item's scope.
 
-        Returns the outcome when it does (generic secrets get the intended value written),
-        None when it does not. Raises ConflictError-like failures as AmikaErrors.
+        Returns CREATED when it does after an uncertain create (ours landed), UPDATED when it
+        existed before; generic secrets get the intended value written either way. Returns
+        None when it is not there. Raises ConflictError when it exists in the other scope
+        (generic) or another credential blocks it (provider).
         """
         item = run.item
         listing = await self._listing(item.provider, since)
@@ -538,3 +619,110 @@ class PushExecutor:
     def _next_seq(self) -> int:
         self._seq += 1
         return self._seq
+
+
+class _Schedule:
+    """One run's queue: items never started, items due again later, attempts in flight."""
+
+    def __init__(
+        self, executor: PushExecutor, items: Sequence[PushItem], results: list[ItemResult | None]
+    ) -> None:
+        self.executor = executor
+        self.results = results
+        self.total = len(items)
+        self.done = 0
+        self.fresh = deque(enumerate(items))
+        self.waiting: list[tuple[float, int, _Run]] = []
+        """A heap of (due time, tie-breaker, item) of items to try again."""
+        self.in_flight: dict[asyncio.Task[Outcome], _Attempt] = {}
+        self._order = itertools.count()
+
+    async def run(self) -> None:
+        """Until every item has its result (or the push stopped and in-flight ones ended)."""
+        executor = self.executor
+        stop = asyncio.ensure_future(executor._cancel.wait())
+        timer: asyncio.Future[None] | None = None
+        try:
+            while True:
+                if executor._stopping:
+                    self._fail_waiting()
+                else:
+                    self._start_due()
+                if not self.in_flight and (executor._stopping or not (self.waiting or self.fresh)):
+                    return
+                wake: set[asyncio.Future[Any]] = set(self.in_flight)
+                if not stop.done():
+                    wake.add(stop)
+                delay = self._until_next_start()
+                if delay is not None:
+                    timer = asyncio.ensure_future(executor._sleep(delay))
+                    wake.add(timer)
+                await asyncio.wait(wake, return_when=asyncio.FIRST_COMPLETED)
+                if timer is not None:
+                    timer.cancel()
+                    timer = None
+                for task in [task for task in self.in_flight if task.done()]:
+                    self._collect(self.in_flight.pop(task), task)
+        finally:
+            stop.cancel()
+            if timer is not None:
+                timer.cancel()
+            for task in self.in_flight:  # only when run itself fails or is cancelled
+                task.cancel()
+
+    def _start_due(self) -> None:
+        """Start attempts while there are free slots and items due."""
+        executor = self.executor
+        while len(self.in_flight) < executor.pacing.limit:
+            now = executor._clock()
+            if now < executor._resume_at:
+                return
+            if self.waiting and self.waiting[0][0] <= now:
+                run = heapq.heappop(self.waiting)[2]
+            elif self.fresh:
+                index, item = self.fresh.popleft()
+                run = _Run(index, item, item)
+                executor._emit(PushProgress(self.done, self.total, item))
+            else:
+                return
+            attempt = executor._begin(run)
+            self.in_flight[asyncio.ensure_future(executor._attempt(run))] = attempt
+
+    def _until_next_start(self) -> float | None:
+        """Seconds until something could start, when a slot is free and something waits."""
+        executor = self.executor
+        if len(self.in_flight) >= executor.pacing.limit or executor._stopping:
+            return None
+        due = [when for when, _, _ in self.waiting[:1]]
+        if self.fresh:
+            due.append(0.0)
+        if not due:
+            return None
+        return max(0.0, max(min(due), executor._resume_at) - executor._clock())
+
+    def _collect(self, attempt: _Attempt, task: asyncio.Task[Outcome]) -> None:
+        executor = self.executor
+        outcome: Outcome | BaseException
+        try:
+            outcome = task.result()
+        except (AmikaError, _Fatal) as exc:
+            outcome = exc
+        run = attempt.run
+        delay = executor._after_attempt(attempt, outcome)
+        if delay is None:
+            self._finish(run, executor._result(run, outcome))
+        elif executor._stopping:
+            self._finish(run, executor._stopped(run))
+        else:
+            due = executor._clock() + delay
+            heapq.heappush(self.waiting, (due, next(self._order), run))
+
+    def _fail_waiting(self) -> None:
+        while self.waiting:
+            run = heapq.heappop(self.waiting)[2]
+            self._finish(run, self.executor._stopped(run))
+
+    def _finish(self, run: _Run, result: ItemResult) -> None:
+        self.results[run.index] = result
+        self.done += 1
+        self.executor._emit(PushProgress(self.done, self.total, run.original, result))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -43,3 +43,54 @@ def stored_values(tenant: Tenant, kind: str = "secret") -> dict[tuple[str, str],
     keys = [(row["scope"], row["name"]) for row in rows]
     assert len(keys) == len(set(keys)), "duplicate secrets stored"
     return {(row["scope"], row["name"]): row["value"] for row in rows}
+
+
+class FakeTime:
+    """An injected clock and sleep for the executor: time stands still until the executor
+    sleeps; a sleep records its length, moves the clock on at once and then runs
+    ``on_sleep`` (where a test changes the server's faults "while" the executor waits)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+        self.on_sleep: Callable[[], Awaitable[None]] | None = None
+
+    def clock(self) -> float:
+        """The current fake time."""
+        return self.now
+
+    async def sleep(self, delay: float) -> None:
+        """Record ``delay``, advance the clock by it, run ``on_sleep``."""
+        self.sleeps.append(delay)
+        self.now += delay
+        if self.on_sleep is not None:
+            await self.on_sleep()
+
+
+class BeforeRequest:
+    """A token source for the tenant's key that runs ``hook`` once, just before the client
+    sends its request number ``number`` (counting from 1): a fault can be switched off, or
+    someone else can write, between two given requests."""
+
+    def __init__(self, api_key: str, number: int, hook: Callable[[], Awaitable[None]]) -> None:
+        self.api_key = api_key
+        self.number = number
+        self.hook = hook
+        self.requests = 0
+
+    async def token(self) -> str:
+        """The key, after running the hook when this is the chosen request."""
+        self.requests += 1
+        if self.requests == self.number:
+            await self.hook()
+        return self.api_key
+
+
+def requests_of(tenant: Tenant) -> list[tuple[str, str, int]]:
+    """(method, path after the API prefix, status) of the tenant's logged requests, in order
+    (an injected fault answers before authentication, so requests without a user count)."""
+    return [
+        (entry.method, entry.path.removeprefix("/api/v0beta1"), entry.status)
+        for entry in tenant.server.request_log()
+        if entry.user in (tenant.email, None)
+    ]

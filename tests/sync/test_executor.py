@@ -7,7 +7,13 @@ from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, RetryPo
 from amika_tui.sync.items import PushAction, PushItem
 from amika_tui.sync.plan import entries_from_mapping, plan_provider, plan_secrets
 from tests.conftest import Tenant
-from tests.sync.conftest import FAST_RETRY, stored_values
+from tests.sync.conftest import (
+    FAST_RETRY,
+    BeforeRequest,
+    FakeTime,
+    requests_of,
+    stored_values,
+)
 
 OAUTH_OLD = '{"claudeAiOauth": {"accessToken": "old-access-token"}}'
 OAUTH_NEW = '{"claudeAiOauth": {"accessToken": "new-access-token"}}'
@@ -85,8 +91,10 @@ async def test_failure_after_commit_never_duplicates(tenant: Tenant, client: Ami
     assert report.ok and len(report.created) == 30
     confirmed = [r for r in report.created if r.note and "uncertain" in r.note]
     assert confirmed, "some creates should have been confirmed by listing"
-    assert 503 in tenant.statuses("POST")
-    assert 409 not in tenant.statuses("POST"), "an uncertain create was blindly re-posted"
+    posts = tenant.statuses("POST")
+    assert 503 in posts
+    assert 409 in posts, "an uncertain create is simply posted again; the server refuses it"
+    assert len(tenant.statuses("GET", "/secrets")) <= posts.count(409), "listed only after a 409"
     assert stored_values(tenant) == {("org", k): v for k, v in wanted.items()}  # no duplicates
 
 
@@ -100,12 +108,171 @@ async def test_dropped_connections_after_commit_never_duplicate(
     tenant.server.faults.reset()
 
     assert report.ok and len(report.created) == 30
-    assert 0 in tenant.statuses("POST"), "some connections should have been dropped"
-    assert 409 not in tenant.statuses("POST"), "an uncertain create was blindly re-posted"
+    posts = tenant.statuses("POST")
+    assert 0 in posts, "some connections should have been dropped"
+    assert len(tenant.statuses("GET", "/secrets")) <= posts.count(409), "listed only after a 409"
     rows = [r for r in tenant.stored_secrets() if r["kind"] == "secret"]
     assert len(rows) == 30  # no duplicates
     assert {r["name"]: r["value"] for r in rows} == wanted
     assert {r["scope"] for r in rows} == {"user"}
+
+
+async def test_an_uncertain_create_is_posted_again_without_listing_first(
+    tenant: Tenant,
+) -> None:
+    async def server_recovers() -> None:
+        tenant.server.faults.reset()
+
+    source = BeforeRequest(tenant.api_key, 2, server_recovers)
+    tenant.server.faults.fail_rate = 1.0  # the first POST gets a 503: did it land?
+    async with AmikaClient(tenant.url, token_source=source) as client:
+        report = await PushExecutor(client, retry=FAST_RETRY).run(
+            [PushItem.create_secret("AGAIN", "the-value")]
+        )
+
+    assert report.summary() == "1 created" and report.results[0].attempts == 2
+    assert requests_of(tenant) == [("POST", "/secrets", 503), ("POST", "/secrets", 201)]
+    assert stored_values(tenant) == {("user", "AGAIN"): "the-value"}
+
+
+async def test_a_409_after_an_uncertain_create_counts_as_created_with_our_value(
+    tenant: Tenant,
+) -> None:
+    # The first POST stores the secret, then answers 503. Before the retry a colleague
+    # overwrites the org secret; the retry's 409 leads to one listing and our value.
+    colleague = tenant.member()
+
+    async def colleague_writes_meanwhile() -> None:
+        tenant.server.faults.reset()
+        async with AmikaClient(tenant.url, access_token=colleague.api_key) as other:
+            [landed] = [s for s in await other.list_secrets() if s.name == "SHARED"]
+            await other.update_secret(landed.id, "the-colleague's-value")
+
+    source = BeforeRequest(tenant.api_key, 2, colleague_writes_meanwhile)
+    tenant.server.faults.fail_after_commit_rate = 1.0
+    async with AmikaClient(tenant.url, token_source=source) as client:
+        report = await PushExecutor(client, retry=FAST_RETRY).run(
+            [PushItem.create_secret("SHARED", "our-value", Scope.ORG)]
+        )
+
+    [result] = report.results
+    assert result.outcome is Outcome.CREATED and "uncertain" in (result.note or "")
+    assert [(method, status) for method, _, status in requests_of(tenant)] == [
+        ("POST", 503),
+        ("POST", 409),
+        ("GET", 200),
+        ("PUT", 200),
+    ]
+    assert stored_values(tenant) == {("org", "SHARED"): "our-value"}
+
+
+async def test_an_item_waiting_to_retry_holds_no_slot(tenant: Tenant, client: AmikaClient) -> None:
+    # One slot. FIRST gets a 503, is retried at once (one fault between successes), gets
+    # another and must wait; SECOND is pushed meanwhile.
+    time = FakeTime()
+    finished: list[tuple[str, int, int]] = []
+    executor = PushExecutor(
+        client, concurrency=1, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep
+    )
+
+    def progress(event: PushProgress) -> None:
+        if event.result is None and event.current.name == "SECOND":
+            tenant.server.faults.reset()
+        elif event.result is not None:
+            finished.append((event.current.name, executor.in_flight, executor.waiting))
+
+    executor.on_progress = progress
+    tenant.server.faults.fail_rate = 1.0
+    items = [PushItem.create_secret("FIRST", "1"), PushItem.create_secret("SECOND", "2")]
+    report = await executor.run(items)
+
+    assert report.summary() == "2 created"
+    # SECOND finished while nothing was in flight and FIRST waited for its retry.
+    assert finished == [("SECOND", 0, 1), ("FIRST", 0, 0)]
+    assert [r.attempts for r in report.results] == [3, 1]
+    assert len(time.sleeps) == 1, "the first retry went at once, the second waited"
+    assert stored_values(tenant) == {("user", "FIRST"): "1", ("user", "SECOND"): "2"}
+
+
+async def test_cancel_fails_an_item_waiting_to_retry_at_once_keeping_its_value(
+    tenant: Tenant, client: AmikaClient
+) -> None:
+    time = FakeTime()
+    executor = PushExecutor(client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep)
+
+    async def user_cancels() -> None:
+        executor.cancel()
+
+    time.on_sleep = user_cancels
+    tenant.server.faults.fail_rate = 1.0
+    report = await executor.run([PushItem.create_secret("WAITING", "kept-value")])
+
+    [failed] = report.failed
+    assert report.cancelled and failed.attempts == 2
+    assert "cancelled before this retry" in (failed.note or "")
+    assert failed.retry_item is not None and failed.retry_item.value == "kept-value"
+    tenant.server.faults.reset()
+    assert (await executor.retry_failed(report)).ok
+    assert stored_values(tenant) == {("user", "WAITING"): "kept-value"}
+
+
+async def test_concurrency_grows_while_latency_holds(tenant: Tenant, client: AmikaClient) -> None:
+    time = FakeTime()  # every answer takes no time at all: latency always holds
+    executor = PushExecutor(client, clock=time.clock, sleep=time.sleep)
+    limits: list[int] = []
+    executor.on_progress = lambda event: limits.append(executor.concurrency)
+    report = await executor.run([PushItem.create_secret(f"G{i:03d}", "v") for i in range(80)])
+
+    assert report.ok
+    assert _distinct(limits) == [8, 16, 32], "doubles per healthy window, up to the ceiling"
+
+
+async def test_concurrency_halves_once_on_a_burst_of_429s_and_grows_again(
+    tenant: Tenant,
+) -> None:
+    time = FakeTime()
+
+    async def limit_lifted() -> None:
+        tenant.server.faults.reset()
+
+    time.on_sleep = limit_lifted
+    # No client-level retries, so every 429 reaches the executor.
+    async with AmikaClient(tenant.url, access_token=tenant.api_key, max_retries=0) as client:
+        executor = PushExecutor(client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep)
+        limits: list[int] = []
+        executor.on_progress = lambda event: limits.append(executor.concurrency)
+        tenant.server.faults.rate_limit = 0.1  # one request, then 429 with Retry-After 10
+        wanted = values(40)
+        items = plan_secrets(entries_from_mapping(wanted), [], Scope.USER).items()
+        report = await executor.run(items)
+
+    assert report.ok and 429 in tenant.statuses("POST")
+    assert _distinct(limits)[:3] == [8, 4, 5], "halved once for the burst, then grows by one"
+    assert min(limits) == 4
+    assert time.sleeps and max(time.sleeps) >= 9, "nothing started before Retry-After passed"
+    assert stored_values(tenant) == {("user", k): v for k, v in wanted.items()}
+
+
+async def test_a_429_the_client_retried_by_itself_still_halves_concurrency(
+    tenant: Tenant,
+) -> None:
+    # One request per second: of two creates sent together one is refused (Retry-After 1)
+    # and the client's own retry gets it through a second later.
+    async with AmikaClient(tenant.url, access_token=tenant.api_key, backoff_max=2.0) as client:
+        executor = PushExecutor(client, concurrency=2, retry=FAST_RETRY)
+        limits: list[int] = []
+        executor.on_progress = lambda event: limits.append(executor.concurrency)
+        tenant.server.faults.rate_limit = 1.0
+        report = await executor.run([PushItem.create_secret(f"R{i}", "v") for i in range(2)])
+
+    assert report.ok and all(r.attempts == 1 for r in report.results)
+    assert client.rate_limited_count == 1
+    assert _distinct(limits) == [2, 1]
+
+
+def _distinct(seen: list[int]) -> list[int]:
+    """``seen`` without consecutive repeats."""
+    return [value for i, value in enumerate(seen) if i == 0 or seen[i - 1] != value]
 
 
 async def test_429_retry_after_is_honoured(tenant: Tenant) -> None:
