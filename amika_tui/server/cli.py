@@ -6,7 +6,6 @@ import argparse
 import ipaddress
 import os
 import signal
-import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ import platformdirs
 import uvicorn
 
 from amika_tui.server.keys import ENV_KEY_FILE, KeyFileError
+from amika_tui.server.listen import bind_socket, url_for, uvicorn_config
 from amika_tui.server.runtime import (
     DEFAULT_EMAIL,
     DEFAULT_ORG,
@@ -118,6 +118,11 @@ def add_parser(subparsers: Any) -> None:
         dest="jwt_exchange",
         action="store_false",
         help="serve no POST /api/v0beta1/auth/jwt (404), like a server without the exchange",
+    )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="print a line per request (method, path, status; off by default: it costs CPU)",
     )
     faults = parser.add_argument_group("fault injection (off by default)")
     faults.add_argument("--latency-ms", type=_non_negative_int, default=0, metavar="N")
@@ -235,18 +240,12 @@ def _serve(args: argparse.Namespace) -> int:
     store = state.store
     try:
         _, minted = ensure_dev_key(store, data_dir)
-        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        # asyncio sets TCP_NODELAY only when proto says TCP (else 40 ms per keep-alive request)
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((args.host, args.port))
+            sock = bind_socket(args.host, args.port)
         except OSError as exc:
             print(f"amika-tui serve: cannot bind {args.host}:{args.port}: {exc}", file=sys.stderr)
             return 1
-        port = sock.getsockname()[1]
-        url_host = f"[{args.host}]" if ":" in args.host else args.host
-        url = f"http://{url_host}:{port}"
+        url = url_for(args.host, sock.getsockname()[1])
         state.public_url = args.public_url or url
         if not _is_loopback(args.host):
             print(
@@ -267,8 +266,7 @@ def _serve(args: argparse.Namespace) -> int:
             "more keys: amika-tui serve keys create --email E --org O"
             + (f" --data-dir {data_dir}" if args.data_dir else ""),
         ]
-        config = uvicorn.Config(create_app(state), lifespan="off", timeout_graceful_shutdown=5)
-        server = _QuietExitServer(config)
+        server = _QuietExitServer(uvicorn_config(create_app(state), access_log=args.access_log))
         with _stop_on_signals(server):
             print("\n".join(lines), flush=True)
             server.run(sockets=[sock])
