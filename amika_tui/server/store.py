@@ -7,10 +7,20 @@ Threads and connections (the design later speed work builds on):
   work in the store's own pool of `DB_THREADS` threads, so a big listing of one tenant
   runs beside a quiet tenant's request instead of in front of it. WAL lets those readers
   run in parallel with each other and with the one writer.
-- Writers of this process queue on one lock and then run `BEGIN IMMEDIATE`, which orders
-  writers across processes; UNIQUE indexes make duplicate creates impossible even then.
-- Caching, query batching or faster encoding belong inside the store's methods: callers
-  only see plain synchronous methods, run through `run`.
+- Writes are group-committed: a write queues its work, and one thread at a time (holding
+  the writer lock) runs everything queued in one `BEGIN IMMEDIATE` transaction, each piece
+  in a savepoint of its own (its failure undoes only it), then commits once and wakes the
+  writers it served. Under load many writes share one fsync; alone, a write commits at
+  once. `BEGIN IMMEDIATE` orders writers across processes; UNIQUE indexes make duplicate
+  creates impossible even then. SQLite's own checkpoints, which would run inside a commit
+  while the writers wait, are off; the store checkpoints (PASSIVE) in a database thread
+  after enough commits, beside the writers.
+- `GET /secrets` bodies are built in SQLite (`json_object`, one index search per scope,
+  merged in name order) and cached per view (`listing_cache`). Every write to a user's or
+  an org's secrets bumps that owner's version in the same transaction; a cached body is
+  served only while the versions it was built from are still the database's, which also
+  holds for writes of another process on the same database. Callers only see plain
+  synchronous methods, run through `run`.
 
 Durability: `synchronous=FULL` (an acknowledged write survives a power loss) and
 `secure_delete` (a replaced or deleted ciphertext is overwritten with zeros); soon after a
@@ -22,17 +32,18 @@ they reach the database; names, descriptions and e-mails are stored in plaintext
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
+import json
 import os
 import secrets as _secrets
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -41,13 +52,19 @@ from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet
 
+from amika_tui.server.listing_cache import ListingCache
+
 DB_FILE_NAME = "amika.sqlite3"
 API_KEY_PREFIX = "amk_"
-DB_THREADS = 4
-"""Threads (each with its own connection) that run the app's database work."""
+DB_THREADS = 16
+"""Threads (each with its own connection) that run the app's database work; writers wait
+for a group commit in them, so more threads let more writes share one."""
+CHECKPOINT_EVERY = 64
+"""Commits between two background (PASSIVE) checkpoints of the WAL."""
 
 _T = TypeVar("_T")
-_PRAGMAS = ("PRAGMA secure_delete=ON", "PRAGMA foreign_keys=ON")
+_MAX_REMEMBERED = 100_000  # callers remembered, each a few hundred bytes
+_PRAGMAS = ("PRAGMA secure_delete=ON", "PRAGMA foreign_keys=ON", "PRAGMA wal_autocheckpoint=0")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS orgs (
@@ -94,6 +111,10 @@ CREATE TABLE IF NOT EXISTS provider_secrets (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS provider_secrets_lookup ON provider_secrets(provider, org_id);
+CREATE TABLE IF NOT EXISTS listing_versions (
+    owner TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -156,6 +177,24 @@ def _use_wal(connection: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+class _PendingWrite:
+    """One write waiting for its group commit (see `Store._transact`)."""
+
+    __slots__ = ("done", "error", "op", "result")
+
+    def __init__(self, op: Callable[[sqlite3.Connection], Any]) -> None:
+        self.op = op
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def outcome(self) -> Any:
+        """What the write returned, or raise what failed it."""
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
 class Store:
     """All persistent state of the reference server (see the module docstring on threads)."""
 
@@ -177,6 +216,15 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._queue: list[_PendingWrite] = []  # writes waiting for the next group commit
+        self._queue_changed = threading.Condition()
+        self._committing = False  # a thread is running a group commit
+        self._commits = 0  # since the last background checkpoint
+        self._checkpointing = False
+        self._principals: dict[str, Principal] = {}  # by key hash (see principal_for_key)
+        self._users: dict[str, Principal] = {}  # by user id (see principal_for_user)
+        self.listings = ListingCache()
+        """Serialized `GET /secrets` bodies by view (see `secrets_listing`)."""
         self._cleanup = threading.Condition()
         self._cleanup_queued = False
         self._old_values = False  # a ciphertext was replaced or deleted since the last pass
@@ -225,18 +273,73 @@ class Store:
             for name in ("journal_mode", "synchronous", "secure_delete")
         }
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction holding the SQLite write lock from its first statement."""
-        with self._write_lock:
-            db = self._db()
+    def _transact(self, op: Callable[[sqlite3.Connection], _T]) -> _T:
+        """`op(db)` in a write transaction, group-committed with the writes queued beside it.
+
+        Returns what `op` returned once its transaction is committed. Raises what `op`
+        raised (its changes, and only its, are undone) or what failed the commit (then
+        nothing of the group is stored).
+        """
+        pending = _PendingWrite(op)
+        with self._queue_changed:
+            self._queue.append(pending)
+            while not pending.done and self._committing:
+                self._queue_changed.wait()
+            if pending.done:
+                return pending.outcome()
+            self._committing = True
+            group, self._queue = self._queue, []
+        try:
+            with self._write_lock:
+                self._commit(group)
+        finally:
+            with self._queue_changed:
+                for item in group:
+                    item.done = True
+                self._committing = False
+                self._commits += 1
+                checkpoint = self._commits >= CHECKPOINT_EVERY and not self._checkpointing
+                if checkpoint:
+                    self._commits, self._checkpointing = 0, True
+                self._queue_changed.notify_all()
+            if checkpoint:
+                self._checkpoint_soon()
+        return pending.outcome()
+
+    def _commit(self, group: list[_PendingWrite]) -> None:
+        """Run `group` in one transaction, each write in a savepoint of its own."""
+        db = self._db()
+        try:
             db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+            for item in group:
+                db.execute("SAVEPOINT write")
+                try:
+                    item.result = item.op(db)
+                except Exception as exc:
+                    item.error = exc
+                    db.execute("ROLLBACK TO write")
+                db.execute("RELEASE write")
             db.execute("COMMIT")
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            for item in group:
+                item.error = exc
+
+    def _checkpoint_soon(self) -> None:
+        """Copy the WAL into the database in a database thread, beside the writers
+        (PASSIVE: it waits for nobody), so the WAL stays short without a commit paying."""
+
+        def checkpoint() -> None:
+            try:
+                self._db().execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                self._checkpointing = False
+
+        try:
+            self._executor.submit(checkpoint)
+        except RuntimeError:  # closing: closing the last connection checkpoints
+            self._checkpointing = False
 
     def _forget_old_values_soon(self) -> None:
         """After a value was replaced or deleted: soon, in a database thread, move the WAL
@@ -281,10 +384,13 @@ class Store:
 
     def record_key_check(self, name: str, check: str) -> str:
         """Record `check` unless one is recorded already; returns the recorded one."""
-        with self._write() as db:
+
+        def record(db: sqlite3.Connection) -> str:
             db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", ("key-check:" + name, check))
             row = db.execute("SELECT value FROM meta WHERE name = ?", ("key-check:" + name,))
             return str(row.fetchone()["value"])
+
+        return self._transact(record)
 
     def sample_ciphertext(self) -> bytes | None:
         """One stored ciphertext, or None when the database holds no value."""
@@ -311,7 +417,8 @@ class Store:
         """
         key = API_KEY_PREFIX + _secrets.token_urlsafe(32)
         now = rfc3339(utc_now())
-        with self._write() as db:
+
+        def create(db: sqlite3.Connection) -> None:
             row = db.execute("SELECT id FROM orgs WHERE name = ?", (org,)).fetchone()
             if row is None:
                 org_id = new_id("org")
@@ -330,11 +437,28 @@ class Store:
                 "INSERT INTO api_keys VALUES (?, ?, ?, ?)",
                 (new_id("key"), user_id, hash_key(key), now),
             )
+
+        self._transact(create)
         return key
 
     def principal_for_key(self, key: str) -> Principal | None:
-        """The owner of an API key, or None; the hash is compared in constant time."""
+        """The owner of an API key, or None; the hash is compared in constant time.
+
+        Found owners are remembered: no path deletes a key or moves a user to another org
+        (not even another process's), so a remembered owner stays right.
+        """
         digest = hash_key(key)
+        known = self._principals.get(digest)
+        if known is not None:
+            return known
+        principal = self._principal_for_digest(digest)
+        if principal is not None:
+            if len(self._principals) >= _MAX_REMEMBERED:
+                self._principals.clear()
+            self._principals[digest] = principal
+        return principal
+
+    def _principal_for_digest(self, digest: str) -> Principal | None:
         rows = self._read(
             "SELECT k.id AS key_id, k.key_hash, u.id AS user_id, u.email, o.id AS org_id,"
             " o.name AS org_name FROM api_keys k JOIN users u ON u.id = k.user_id"
@@ -349,7 +473,11 @@ class Store:
         return None
 
     def principal_for_user(self, user_id: str, key_id: str) -> Principal | None:
-        """The caller named by a verified token's subject, or None when gone."""
+        """The caller named by a verified token's subject, or None when gone (remembered
+        like `principal_for_key`'s)."""
+        known = self._users.get(user_id)
+        if known is not None:
+            return dataclasses.replace(known, key_id=key_id)
         rows = self._read(
             "SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name"
             " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
@@ -358,41 +486,74 @@ class Store:
         if not rows:
             return None
         row = rows[0]
-        return Principal(row["user_id"], row["email"], row["org_id"], row["org_name"], key_id)
+        principal = Principal(row["user_id"], row["email"], row["org_id"], row["org_name"], key_id)
+        if len(self._users) >= _MAX_REMEMBERED:
+            self._users.clear()
+        self._users[user_id] = principal
+        return principal
 
     # -- generic secrets -------------------------------------------------------
 
-    @staticmethod
-    def _summary(row: sqlite3.Row) -> dict[str, Any]:
-        return {
-            "id": row["id"],
-            "org_id": row["org_id"],
-            "user_id": row["user_id"],
-            "name": row["name"],
-            "description": row["description"],
-            "scope": row["scope"],
-            "created_at": row["created_at"],
-            "updated_at": row["updated_at"],
-        }
-
-    _VISIBLE = (
-        "((scope = 'user' AND owner = 'user:' || :user_id)"
-        " OR (scope = 'org' AND owner = 'org:' || :org_id))"
-    )
     _SUMMARY_COLUMNS = "id, org_id, user_id, name, description, scope, created_at, updated_at"
+    _SUMMARY_JSON = (
+        "json_object('id', id, 'org_id', org_id, 'user_id', user_id, 'name', name,"
+        " 'description', description, 'scope', scope, 'created_at', created_at,"
+        " 'updated_at', updated_at)"
+    )
+    # one index search per owner, merged in (name, scope) order without sorting
+    _LISTING = (
+        f"SELECT name, scope, {_SUMMARY_JSON} FROM secrets WHERE owner = ? AND scope = 'user'"
+        f" UNION ALL SELECT name, scope, {_SUMMARY_JSON} FROM secrets"
+        " WHERE owner = ? AND scope = 'org' ORDER BY name, scope"
+    )
 
-    def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
-        """Summaries of the caller's user secrets and its org's org secrets."""
-        rows = self._read(
-            f"SELECT {self._SUMMARY_COLUMNS} FROM secrets WHERE {self._VISIBLE}"
-            " ORDER BY name, scope",
-            {"user_id": who.user_id, "org_id": who.org_id},
-        )
-        return [self._summary(row) for row in rows]
+    @classmethod
+    def _summary(cls, row: sqlite3.Row) -> dict[str, Any]:
+        return {name: row[name] for name in cls._SUMMARY_COLUMNS.split(", ")}
 
     @staticmethod
     def _owner(who: Principal, scope: str) -> str:
         return f"user:{who.user_id}" if scope == "user" else f"org:{who.org_id}"
+
+    @staticmethod
+    def _changed(db: sqlite3.Connection, owner: str) -> None:
+        """Bump `owner`'s listing version, in the transaction that changes its secrets."""
+        db.execute(
+            "INSERT INTO listing_versions VALUES (?, 1)"
+            " ON CONFLICT(owner) DO UPDATE SET version = version + 1",
+            (owner,),
+        )
+
+    def secrets_listing(self, who: Principal) -> bytes:
+        """The body of `GET /secrets` for `who`: a JSON array of the summaries of its user
+        secrets and its org's org secrets, by name then scope.
+
+        Served from `listings` while neither owner's secrets changed since it was built.
+        """
+        owners = (self._owner(who, "user"), self._owner(who, "org"))
+        cursor = self._db().cursor()
+        cursor.row_factory = None
+        cursor.execute("BEGIN")  # one snapshot for the versions and the rows
+        try:
+            found = dict(
+                cursor.execute(
+                    "SELECT owner, version FROM listing_versions WHERE owner IN (?, ?)", owners
+                ).fetchall()
+            )
+            versions = (found.get(owners[0], 0), found.get(owners[1], 0))
+            body = self.listings.get(owners, versions)
+            if body is None:
+                rows = cursor.execute(self._LISTING, owners).fetchall()
+                body = ("[" + ",".join(row[2] for row in rows) + "]").encode("utf-8")
+                self.listings.put(owners, versions, body)
+        finally:
+            cursor.execute("COMMIT")
+        return body
+
+    def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
+        """`secrets_listing`, decoded."""
+        listed: list[dict[str, Any]] = json.loads(self.secrets_listing(who))
+        return listed
 
     def create_secret(
         self, who: Principal, name: str, value: str, scope: str, description: str | None
@@ -403,28 +564,8 @@ class Store:
             ConflictError: the caller (or its org) already has `name` in `scope`.
         """
         now = rfc3339(utc_now())
-        secret_id = new_id("sec")
-        try:
-            with self._write() as db:
-                db.execute(
-                    "INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        secret_id,
-                        who.org_id,
-                        who.user_id,
-                        self._owner(who, scope),
-                        name,
-                        description,
-                        scope,
-                        self._encrypt(value),
-                        now,
-                        now,
-                    ),
-                )
-        except sqlite3.IntegrityError as exc:
-            raise ConflictError(name) from exc
-        return {
-            "id": secret_id,
+        summary = {
+            "id": new_id("sec"),
             "org_id": who.org_id,
             "user_id": who.user_id,
             "name": name,
@@ -433,13 +574,43 @@ class Store:
             "created_at": now,
             "updated_at": now,
         }
+        owner = self._owner(who, scope)
+        record = (
+            summary["id"],
+            who.org_id,
+            who.user_id,
+            owner,
+            name,
+            description,
+            scope,
+            self._encrypt(value),
+            now,
+            now,
+        )
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute("INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record)
+            self._changed(db, owner)
+
+        try:
+            self._transact(insert)
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(name) from exc
+        return summary
 
     def update_secret(self, who: Principal, secret_id: str, value: str) -> dict[str, Any] | None:
         """Replace a visible secret's value; None when the caller cannot see it."""
-        params = {"id": secret_id, "user_id": who.user_id, "org_id": who.org_id}
-        with self._write() as db:
+        params = {
+            "id": secret_id,
+            "user": self._owner(who, "user"),
+            "org": self._owner(who, "org"),
+        }
+        ciphertext = self._encrypt(value)
+
+        def update(db: sqlite3.Connection) -> dict[str, Any] | None:
             row = db.execute(
-                f"SELECT {self._SUMMARY_COLUMNS} FROM secrets WHERE id = :id AND {self._VISIBLE}",
+                f"SELECT {self._SUMMARY_COLUMNS}, owner FROM secrets WHERE id = :id"
+                " AND ((scope = 'user' AND owner = :user) OR (scope = 'org' AND owner = :org))",
                 params,
             ).fetchone()
             if row is None:
@@ -449,11 +620,14 @@ class Store:
             updated = rfc3339(max(utc_now(), previous + timedelta(microseconds=1)))
             db.execute(
                 "UPDATE secrets SET value = ?, updated_at = ? WHERE id = ?",
-                (self._encrypt(value), updated, secret_id),
+                (ciphertext, updated, secret_id),
             )
-        self._forget_old_values_soon()
-        summary = self._summary(row)
-        summary["updated_at"] = updated
+            self._changed(db, row["owner"])
+            return {**self._summary(row), "updated_at": updated}
+
+        summary = self._transact(update)
+        if summary is not None:
+            self._forget_old_values_soon()
         return summary
 
     def seed_secrets(self, who: Principal, rows: Iterable[tuple[str, str, str]]) -> int:
@@ -474,8 +648,13 @@ class Store:
             )
             for name, value, scope in rows
         ]
-        with self._write() as db:
+
+        def insert(db: sqlite3.Connection) -> None:
             db.executemany("INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
+            for owner in {record[3] for record in records}:
+                self._changed(db, owner)
+
+        self._transact(insert)
         return len(records)
 
     # -- provider credentials --------------------------------------------------
@@ -505,36 +684,39 @@ class Store:
         else:
             uniqueness = f"{provider}:org:{who.org_id}"
         credential_id = new_id("psec")
+        record = (
+            credential_id,
+            provider,
+            who.org_id,
+            who.user_id,
+            name,
+            kind,
+            scope,
+            self._encrypt(value),
+            uniqueness,
+            rfc3339(utc_now()),
+        )
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute("INSERT INTO provider_secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record)
+
         try:
-            with self._write() as db:
-                db.execute(
-                    "INSERT INTO provider_secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        credential_id,
-                        provider,
-                        who.org_id,
-                        who.user_id,
-                        name,
-                        kind,
-                        scope,
-                        self._encrypt(value),
-                        uniqueness,
-                        rfc3339(utc_now()),
-                    ),
-                )
+            self._transact(insert)
         except sqlite3.IntegrityError as exc:
             raise ConflictError(name) from exc
         return {"id": credential_id, "name": name, "scope": scope}
 
     def delete_provider_secret(self, who: Principal, provider: str, credential_id: str) -> bool:
         """Delete a visible credential; False when the caller cannot see it."""
-        with self._write() as db:
-            cursor = db.execute(
+
+        def delete(db: sqlite3.Connection) -> int:
+            return db.execute(
                 "DELETE FROM provider_secrets WHERE id = ? AND provider = ? AND org_id = ?"
                 " AND (scope = 'org' OR user_id = ?)",
                 (credential_id, provider, who.org_id, who.user_id),
-            )
-        if cursor.rowcount == 0:
+            ).rowcount
+
+        if self._transact(delete) == 0:
             return False
         self._forget_old_values_soon()
         return True
