@@ -53,6 +53,7 @@ from typing import Any, TypeVar
 from cryptography.fernet import Fernet
 
 from amika_tui.server.listing_cache import ListingCache
+from amika_tui.server.wal_stamp import WalStamp
 
 DB_FILE_NAME = "amika.sqlite3"
 API_KEY_PREFIX = "amk_"
@@ -221,6 +222,7 @@ class Store:
         self._committing = False  # a thread is running a group commit
         self._commits = 0  # since the last background checkpoint
         self._checkpointing = False
+        self._changed_owners: set[str] = set()  # of the group commit running (its thread)
         self._principals: dict[str, Principal] = {}  # by key hash (see principal_for_key)
         self._users: dict[str, Principal] = {}  # by user id (see principal_for_user)
         self.listings = ListingCache()
@@ -234,10 +236,12 @@ class Store:
         with self._write_lock:
             # executescript commits on its own; CREATE ... IF NOT EXISTS is idempotent
             self._db().executescript(_SCHEMA)
+        self._wal_stamp = WalStamp(self.path)  # the first connection made the -shm file
 
     def close(self) -> None:
         """Stop the database threads and close every connection."""
         self._executor.shutdown(wait=True)
+        self._wal_stamp.close()
         with self._connections_lock:
             connections, self._connections = self._connections, []
         for connection in connections:
@@ -309,6 +313,7 @@ class Store:
     def _commit(self, group: list[_PendingWrite]) -> None:
         """Run `group` in one transaction, each write in a savepoint of its own."""
         db = self._db()
+        self._changed_owners = set()
         try:
             db.execute("BEGIN IMMEDIATE")
             for item in group:
@@ -319,6 +324,12 @@ class Store:
                     item.error = exc
                     db.execute("ROLLBACK TO write")
                 db.execute("RELEASE write")
+            if self._changed_owners:  # (a write undone above only costs a needless bump)
+                db.executemany(
+                    "INSERT INTO listing_versions VALUES (?, 1)"
+                    " ON CONFLICT(owner) DO UPDATE SET version = version + 1",
+                    [(owner,) for owner in self._changed_owners],
+                )
             db.execute("COMMIT")
         except BaseException as exc:
             if db.in_transaction:
@@ -458,6 +469,15 @@ class Store:
             self._principals[digest] = principal
         return principal
 
+    def remembered_key(self, key: str) -> Principal | None:
+        """The owner of an API key if remembered (no database work), else None."""
+        return self._principals.get(hash_key(key))
+
+    def remembered_user(self, user_id: str, key_id: str) -> Principal | None:
+        """`principal_for_user` if remembered (no database work), else None."""
+        known = self._users.get(user_id)
+        return None if known is None else dataclasses.replace(known, key_id=key_id)
+
     def _principal_for_digest(self, digest: str) -> Principal | None:
         rows = self._read(
             "SELECT k.id AS key_id, k.key_hash, u.id AS user_id, u.email, o.id AS org_id,"
@@ -475,9 +495,9 @@ class Store:
     def principal_for_user(self, user_id: str, key_id: str) -> Principal | None:
         """The caller named by a verified token's subject, or None when gone (remembered
         like `principal_for_key`'s)."""
-        known = self._users.get(user_id)
+        known = self.remembered_user(user_id, key_id)
         if known is not None:
-            return dataclasses.replace(known, key_id=key_id)
+            return known
         rows = self._read(
             "SELECT u.id AS user_id, u.email, o.id AS org_id, o.name AS org_name"
             " FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = ?",
@@ -515,14 +535,10 @@ class Store:
     def _owner(who: Principal, scope: str) -> str:
         return f"user:{who.user_id}" if scope == "user" else f"org:{who.org_id}"
 
-    @staticmethod
-    def _changed(db: sqlite3.Connection, owner: str) -> None:
-        """Bump `owner`'s listing version, in the transaction that changes its secrets."""
-        db.execute(
-            "INSERT INTO listing_versions VALUES (?, 1)"
-            " ON CONFLICT(owner) DO UPDATE SET version = version + 1",
-            (owner,),
-        )
+    def _changed(self, owner: str) -> None:
+        """From a write: bump `owner`'s listing version in the transaction that changes
+        its secrets (once per group commit, just before it commits)."""
+        self._changed_owners.add(owner)
 
     def secrets_listing(self, who: Principal) -> bytes:
         """The body of `GET /secrets` for `who`: a JSON array of the summaries of its user
@@ -533,6 +549,7 @@ class Store:
         owners = (self._owner(who, "user"), self._owner(who, "org"))
         cursor = self._db().cursor()
         cursor.row_factory = None
+        stamp = self._wal_stamp.read()  # before the snapshot: a commit after it shows
         cursor.execute("BEGIN")  # one snapshot for the versions and the rows
         try:
             found = dict(
@@ -541,14 +558,20 @@ class Store:
                 ).fetchall()
             )
             versions = (found.get(owners[0], 0), found.get(owners[1], 0))
-            body = self.listings.get(owners, versions)
+            body = self.listings.get(owners, versions, stamp)
             if body is None:
                 rows = cursor.execute(self._LISTING, owners).fetchall()
                 body = ("[" + ",".join(row[2] for row in rows) + "]").encode("utf-8")
-                self.listings.put(owners, versions, body)
+                self.listings.put(owners, versions, stamp, body)
         finally:
             cursor.execute("COMMIT")
         return body
+
+    def fresh_listing(self, who: Principal) -> bytes | None:
+        """`secrets_listing` from memory alone, when nothing was committed since it was
+        last checked (any thread, the event loop included: no database work)."""
+        owners = (self._owner(who, "user"), self._owner(who, "org"))
+        return self.listings.fresh(owners, self._wal_stamp.read())
 
     def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
         """`secrets_listing`, decoded."""
@@ -590,7 +613,7 @@ class Store:
 
         def insert(db: sqlite3.Connection) -> None:
             db.execute("INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", record)
-            self._changed(db, owner)
+            self._changed(owner)
 
         try:
             self._transact(insert)
@@ -622,7 +645,7 @@ class Store:
                 "UPDATE secrets SET value = ?, updated_at = ? WHERE id = ?",
                 (ciphertext, updated, secret_id),
             )
-            self._changed(db, row["owner"])
+            self._changed(row["owner"])
             return {**self._summary(row), "updated_at": updated}
 
         summary = self._transact(update)
@@ -652,7 +675,7 @@ class Store:
         def insert(db: sqlite3.Connection) -> None:
             db.executemany("INSERT INTO secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", records)
             for owner in {record[3] for record in records}:
-                self._changed(db, owner)
+                self._changed(owner)
 
         self._transact(insert)
         return len(records)
