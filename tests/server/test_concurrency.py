@@ -104,3 +104,18 @@ def test_a_quiet_tenant_is_answered_while_a_big_listing_is_in_progress(tmp_path:
             gate.open()
             worker.join(timeout=120)
         assert len(listing[0].json()) == 10_000
+
+
+async def test_a_refused_write_among_parallel_ones_undoes_only_itself(tenant: Tenant) -> None:
+    with httpx.Client(base_url=tenant.url + API, headers=tenant.headers()) as sync_api:
+        for i in range(0, 50, 2):
+            create_secret(sync_api, f"K{i}", "old")
+    async with _client(tenant) as api:  # writes that commit together: half of them refused
+        responses = await asyncio.gather(
+            *(api.post("/secrets", json={"name": f"K{i}", "value": f"v{i}"}) for i in range(50))
+        )
+    assert [r.status_code for r in responses] == [409, 201] * 25
+    values = {
+        s["name"]: s["value"] for s in tenant.server.stored_secrets() if s["email"] == tenant.email
+    }
+    assert values == {f"K{i}": "old" if i % 2 == 0 else f"v{i}" for i in range(50)}
