@@ -19,8 +19,11 @@ Threads and connections (the design later speed work builds on):
   merged in name order) and cached per view (`listing_cache`). Every write to a user's or
   an org's secrets bumps that owner's version in the same transaction; a cached body is
   served only while the versions it was built from are still the database's, which also
-  holds for writes of another process on the same database. Callers only see plain
-  synchronous methods, run through `run`.
+  holds for writes of another process on the same database. Between writes, a cached
+  body can be had without a database thread (`fresh_listing`): SQLite's WAL-index header
+  (`wal_stamp`) changes with every commit of any process, so an unchanged header since
+  the last check means an unchanged listing. Callers only see plain synchronous methods,
+  run through `run` (`fresh_listing` and the `remembered_*` look-ups only read memory).
 
 Durability: `synchronous=FULL` (an acknowledged write survives a power loss) and
 `secure_delete` (a replaced or deleted ciphertext is overwritten with zeros); soon after a
