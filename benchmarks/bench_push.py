@@ -15,12 +15,8 @@ Run: ``python -m benchmarks.bench_push`` (or ``python -m benchmarks`` for every 
 from __future__ import annotations
 
 import asyncio
-import re
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -32,6 +28,7 @@ from amika_tui.server.runtime import open_store
 from amika_tui.sync.envfile import EnvEntry, read_env_file
 from amika_tui.sync.executor import DEFAULT_CONCURRENCY, PushExecutor, PushReport
 from amika_tui.sync.plan import plan_secrets
+from benchmarks.processes import listening
 
 LINES = 1000
 LATENCY_MS = 50
@@ -67,42 +64,9 @@ async def push_with_executor(client: AmikaClient, entries: tuple[EnvEntry, ...])
 def serve(data_dir: Path, *flags: str) -> Iterator[str]:
     """Run ``amika-tui serve`` in its own process (as the issue asks: its CPU is not ours);
     yields the URL."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "amika_tui",
-            "serve",
-            "--port",
-            "0",
-            "--data-dir",
-            str(data_dir),
-            *flags,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = None
-        for line in process.stdout:
-            match = re.search(r"listening on (http://\S+)", line)
-            if match:
-                url = match.group(1)
-                break
-        if url is None:
-            raise RuntimeError("amika-tui serve did not start")
-        # Keep reading its output (access log) so a full pipe never blocks the server.
-        threading.Thread(target=process.stdout.read, daemon=True).start()
+    command = [sys.executable, "-m", "amika_tui", "serve", "--port", "0"]
+    with listening([*command, "--data-dir", str(data_dir), *flags]) as url:
         yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def new_user(data_dir: Path, email: str, org: str) -> str:

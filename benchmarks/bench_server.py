@@ -28,19 +28,16 @@ import asyncio
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from amika_tui.server.runtime import open_store
+from benchmarks.processes import listening
 
 SECRETS = 10_000
 PAIRS = 7
@@ -51,35 +48,6 @@ POST_CONNECTIONS = 8  # amika_tui.sync.executor.DEFAULT_CONCURRENCY
 P6_GOAL = 1.0
 P6B_GOAL_MS = 10.0
 _API = "/api/v0beta1/secrets"
-
-
-@contextmanager
-def listening(command: list[str]) -> Iterator[str]:
-    """Run `command` (a server that prints ``listening on URL``) until the block ends;
-    yields the URL."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        assert process.stdout is not None
-        url = None
-        for line in process.stdout:
-            match = re.search(r"listening on (http://\S+)", line)
-            if match:
-                url = match.group(1)
-                break
-        if url is None:
-            raise RuntimeError(f"{' '.join(command)} did not start")
-        # keep reading its output so a full pipe never blocks the server
-        threading.Thread(target=process.stdout.read, daemon=True).start()
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class _Connection:

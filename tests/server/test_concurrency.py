@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import httpx
 from amika_tui.server.faults import Gate
 from amika_tui.server.testing import RunningServer, run_server
 from tests.conftest import Tenant
-from tests.server.conftest import API, create_secret
+from tests.server.conftest import API, create_secret, listing_in_background
 
 
 def _fresh_tenant(server: RunningServer) -> Tenant:
@@ -86,23 +85,19 @@ def test_a_quiet_tenant_is_answered_while_a_big_listing_is_in_progress(tmp_path:
         server.seed_secrets(big.api_key, rows)
         gate = Gate()
         server.faults.hold_next_listing = gate
-        listing: list[httpx.Response] = []
-        worker = threading.Thread(
-            target=lambda: listing.append(
-                httpx.get(big.url + API + "/secrets", headers=big.headers(), timeout=120)
-            )
-        )
-        worker.start()
-        try:
-            assert gate.entered.wait(60), "the big listing never reached the database"
-            # the big listing is in its database work now, and stays there until the gate opens
-            answer = httpx.get(quiet.url + API + "/secrets", headers=quiet.headers(), timeout=30)
-            assert answer.status_code == 200 and answer.json() == []
-            assert not gate.finished.is_set(), "the quiet request waited for the big listing"
-            assert not listing
-        finally:
-            gate.open()
-            worker.join(timeout=120)
+        with listing_in_background(big) as listing:
+            try:
+                assert gate.entered.wait(60), "the big listing never reached the database"
+                # the big listing is in its database work now, and stays there until the
+                # gate opens
+                answer = httpx.get(
+                    quiet.url + API + "/secrets", headers=quiet.headers(), timeout=30
+                )
+                assert answer.status_code == 200 and answer.json() == []
+                assert not gate.finished.is_set(), "the quiet request waited for the big listing"
+                assert not listing
+            finally:
+                gate.open()
         assert len(listing[0].json()) == 10_000
 
 

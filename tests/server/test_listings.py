@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from tests.server.conftest import (
     client_for,
     create_credential,
     create_secret,
+    listing_in_background,
 )
 
 
@@ -148,19 +148,12 @@ def test_a_cached_listing_is_still_held_by_the_hold_next_listing_knob(
     assert _names(api) == _names(api) == [("HELD", "user")]
     gate = Gate()
     tenant.server.faults.hold_next_listing = gate
-    answers: list[httpx.Response] = []
-    worker = threading.Thread(
-        target=lambda: answers.append(
-            httpx.get(tenant.url + API + "/secrets", headers=tenant.headers(), timeout=60)
-        )
-    )
-    worker.start()
-    try:
-        assert gate.entered.wait(60), "the cached listing was not held"
-        assert not answers
-    finally:
-        gate.open()
-        worker.join(timeout=60)
+    with listing_in_background(tenant) as answers:
+        try:
+            assert gate.entered.wait(60), "the cached listing was not held"
+            assert not answers
+        finally:
+            gate.open()
     assert [s["name"] for s in answers[0].json()] == ["HELD"]
 
 
