@@ -40,7 +40,7 @@ from amika_tui.server.runtime import open_store
 from benchmarks.processes import listening
 
 SECRETS = 10_000
-PAIRS = 7
+PAIRS = 9
 GET_CONNECTIONS = 4
 GET_SECONDS = 2.0
 POSTS = 2_000
