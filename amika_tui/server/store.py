@@ -220,6 +220,7 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._writer_connection: sqlite3.Connection | None = None
         self._queue: list[_PendingWrite] = []  # writes waiting for the next group commit
         self._queue_changed = threading.Condition()
         self._committing = False  # a thread is running a group commit
@@ -238,7 +239,7 @@ class Store:
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         with self._write_lock:
             # executescript commits on its own; CREATE ... IF NOT EXISTS is idempotent
-            self._db().executescript(_SCHEMA)
+            self._writer().executescript(_SCHEMA)
         self._wal_stamp = WalStamp(self.path)  # the first connection made the -shm file
 
     def close(self) -> None:
@@ -256,20 +257,32 @@ class Store:
         return await loop.run_in_executor(self._executor, partial(fn, *args))
 
     def _db(self) -> sqlite3.Connection:
-        """This thread's connection (opened on first use)."""
+        """This thread's connection for reading (opened on first use)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=10.0
-            )
-            connection.row_factory = sqlite3.Row
-            _use_wal(connection)
-            connection.execute(f"PRAGMA synchronous={self._synchronous}")
-            for pragma in _PRAGMAS:
-                connection.execute(pragma)
-            with self._connections_lock:
-                self._connections.append(connection)
-            self._local.connection = connection
+            connection = self._local.connection = self._connect()
+        return connection
+
+    def _writer(self) -> sqlite3.Connection:
+        """The connection of every write (used only under the writer lock): one for all
+        threads, so its page cache survives from commit to commit (a connection drops its
+        cache whenever another connection has written)."""
+        if self._writer_connection is None:
+            self._writer_connection = self._connect()
+        return self._writer_connection
+
+    def _connect(self) -> sqlite3.Connection:
+        """A new connection with the store's settings (closed by `close`)."""
+        connection = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+        )
+        connection.row_factory = sqlite3.Row
+        _use_wal(connection)
+        connection.execute(f"PRAGMA synchronous={self._synchronous}")
+        for pragma in _PRAGMAS:
+            connection.execute(pragma)
+        with self._connections_lock:
+            self._connections.append(connection)
         return connection
 
     def settings(self) -> dict[str, int | str]:
@@ -315,7 +328,7 @@ class Store:
 
     def _commit(self, group: list[_PendingWrite]) -> None:
         """Run `group` in one transaction, each write in a savepoint of its own."""
-        db = self._db()
+        db = self._writer()
         self._changed_owners = set()
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -378,7 +391,7 @@ class Store:
                 self._old_values = False
             with self._write_lock:
                 # best effort: a reader in mid-query can keep a few old pages a moment longer
-                self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._writer().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def wait_for_cleanup(self, timeout: float = 60.0) -> bool:
         """Wait until replaced and deleted ciphertexts are gone from the files (tests)."""
