@@ -1,8 +1,9 @@
 """SQLite storage (WAL mode) for orgs, users, API keys, secrets and provider credentials.
 
 Threads and connections (the design later speed work builds on):
-- Every thread that touches the store gets its own SQLite connection (thread-local, opened
-  on first use with the same pragmas); `close()` closes them all.
+- Every thread that reads gets its own SQLite connection (thread-local, opened on first
+  use with the same pragmas); writes all run on one more connection, under the writer
+  lock, whose page cache so survives from commit to commit. `close()` closes them all.
 - The app never calls the store on its event loop: `await store.run(fn, *args)` runs the
   work in the store's own pool of `DB_THREADS` threads, so a big listing of one tenant
   runs beside a quiet tenant's request instead of in front of it. WAL lets those readers
