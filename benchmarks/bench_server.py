@@ -15,6 +15,8 @@ keep-alive connections, cheap enough that the servers, not it, set the pace.
   ``POST_CONNECTIONS`` connections at once (a bulk push at the push executor's default
   concurrency): the 99th percentile of the latency, A against the goal (at most 10 ms)
   and against B. The same at twice that concurrency follows, for information.
+- Then, for information, what each app itself spends on a cached ``GET /secrets``, called
+  in this process without sockets: the difference loopback noise hides in P6.
 
 Each row alternates the two servers in ``PAIRS`` pairs (A B, B A, ...) and prints the
 median of each and the median of the pairs' ratios (each pair measured back to back, so
