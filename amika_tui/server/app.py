@@ -489,7 +489,12 @@ class _AbortableApp(Starlette):
                     await asyncio.sleep(0)
 
             scope[_ABORT_CONNECTION] = abort
-        await super().__call__(scope, receive, send)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # scope -> abort -> uvicorn's cycle -> scope: a cycle per request left for the
+            # garbage collector, whose full passes stall every request in flight
+            scope.pop(_ABORT_CONNECTION, None)
 
 
 def create_app(state: ServerState) -> Starlette:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import os
 import signal
@@ -220,7 +221,7 @@ def _is_loopback(host: str) -> bool:
 
 def _serve(args: argparse.Namespace) -> int:
     from amika_tui.server.app import create_app
-    from amika_tui.server.faults import Faults
+    from amika_tui.server.faults import Faults, RequestLog
 
     data_dir: Path = args.data_dir or default_data_dir()
     faults = Faults(
@@ -237,6 +238,9 @@ def _serve(args: argparse.Namespace) -> int:
         key_file=_key_file(args.key_file),
         warn=_warn,
     )
+    # the request log is a view for tests (`amika_tui.server.testing`); kept here, its
+    # 100,000 entries would only slow the garbage collector down
+    state.request_log = RequestLog(maxlen=0)
     store = state.store
     try:
         _, minted = ensure_dev_key(store, data_dir)
@@ -269,6 +273,9 @@ def _serve(args: argparse.Namespace) -> int:
         server = _QuietExitServer(uvicorn_config(create_app(state), access_log=args.access_log))
         with _stop_on_signals(server):
             print("\n".join(lines), flush=True)
+            # what start-up made lives as long as the server: keep it out of the garbage
+            # collector's full passes, which stall every request in flight while they run
+            gc.freeze()
             server.run(sockets=[sock])
         print("amika-tui reference server stopped", flush=True)
         return 0
