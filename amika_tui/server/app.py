@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -32,7 +32,9 @@ from amika_tui.server.drain import DrainUnreadBody
 from amika_tui.server.errors import ApiError, error_response
 from amika_tui.server.faults import Faults, RateLimiter, RequestLog, RequestLogEntry
 from amika_tui.server.openapi import openapi_document
-from amika_tui.server.store import ConflictError, Principal, Store
+from amika_tui.server.store import ConflictError, Store
+
+_T = TypeVar("_T")
 
 API_PREFIX = "/api/v0beta1"
 PROVIDERS: tuple[str, ...] = ("claude", "codex", "github")
@@ -71,8 +73,27 @@ class SecretsApi:
         self.state = state
         self.auth = Authenticator(state.store, state.jwt_key, state.public_url, clock=state.now)
 
-    async def _identify(self, request: Request) -> Caller:
-        """The caller (looked up in a database thread), within the rate limit knob.
+    async def _as_caller(
+        self, request: Request, work: Callable[[Caller], _T], permission: str | None = None
+    ) -> _T:
+        """`work(caller)` for the authenticated caller, checked for `permission`: both in
+        one call to a database thread (the request's only one)."""
+        return await self.state.store.run(self._checked_work, request, permission, work)
+
+    def _checked_work(
+        self, request: Request, permission: str | None, work: Callable[[Caller], _T]
+    ) -> _T:
+        caller = self._identify(request)
+        if permission is not None and permission not in caller.permissions:
+            raise ApiError(
+                403,
+                "insufficient_permissions",
+                f"this token lacks the {permission} permission",
+            )
+        return work(caller)
+
+    def _identify(self, request: Request) -> Caller:
+        """The caller, within the rate limit knob (in a database thread).
 
         The limit is per principal: the API key behind a key or a token minted from it
         (else the user). A request without a valid token is limited per client address,
@@ -80,31 +101,42 @@ class SecretsApi:
         valid requests wait, which slows guessing keys from it.
         """
         limit = self.state.faults.rate_limit
-        address = "client:" + _client_address(request.scope)
         if limit is not None:
-            self._within_limit(address, limit, take=False)
+            self._within_limit(_address_bucket(request), limit, take=False)
         try:
-            caller = await self.state.store.run(self.auth.identify, request)
+            caller = self.auth.identify(request)
         except ApiError as exc:
             if exc.status == 401 and limit is not None:
-                self._within_limit(address, limit)
+                self._within_limit(_address_bucket(request), limit)
             raise
+        self._count(caller)
+        return caller
+
+    def _count(self, caller: Caller) -> None:
+        """Take one request from the caller's rate limit (429 when over it)."""
+        limit = self.state.faults.rate_limit
         if limit is not None:
             principal = caller.principal
             key = f"key:{principal.key_id}" if principal.key_id else f"user:{principal.user_id}"
             self._within_limit(key, limit)
-        return caller
 
-    async def _require(self, request: Request, permission: str) -> Principal:
-        """The caller, checked for `permission` (403 naming it when missing)."""
-        caller = await self._identify(request)
-        if permission not in caller.permissions:
-            raise ApiError(
-                403,
-                "insufficient_permissions",
-                f"this token lacks the {permission} permission",
-            )
-        return caller.principal
+    def _fresh_listing(self, request: Request) -> bytes | None:
+        """`GET /secrets` answered from memory, on the event loop, when that is exactly
+        what the database thread would answer: a remembered caller allowed to read, within
+        its rate limit, a cached listing with nothing committed since it was checked, and
+        no held listing. Else None (the database thread answers)."""
+        if self.state.faults.hold_next_listing is not None:
+            return None
+        limit = self.state.faults.rate_limit
+        if limit is not None:
+            self._within_limit(_address_bucket(request), limit, take=False)
+        caller = self.auth.remembered(request)
+        if caller is None or "secrets:read" not in caller.permissions:
+            return None
+        listing = self.state.store.fresh_listing(caller.principal)
+        if listing is not None:
+            self._count(caller)
+        return listing
 
     def _within_limit(self, bucket: str, rate: float, *, take: bool = True) -> None:
         wait = self.state.limiter.check(bucket, rate, take=take)
@@ -129,97 +161,120 @@ class SecretsApi:
 
     async def secrets(self, request: Request) -> Response:
         """GET (list) and POST (create) `/secrets`."""
+        store = self.state.store
         if request.method == "GET":
-            who = await self._require(request, "secrets:read")
-            return JSONResponse(await self.state.store.run(self._list_secrets, who))
-        who = await self._require(request, "secrets:write")
-        body = await v.read_json_object(request)
-        name = v.name_field(body)
-        value = v.value_field(body)
-        scope = v.scope_field(body)
-        description = v.description_field(body)
-        try:
-            summary = await self.state.store.run(
-                self.state.store.create_secret, who, name, value, scope, description
+            listing = self._fresh_listing(request) or await self._as_caller(
+                request, self._list_secrets, "secrets:read"
             )
-        except ConflictError:
-            raise ApiError(
-                409,
-                "secret_already_exists",
-                f"a {scope}-scoped secret named {name!r} already exists",
-            ) from None
+            return Response(listing, media_type="application/json")
+        raw = await v.read_body(request)
+
+        def create(caller: Caller) -> dict[str, Any]:
+            body = v.json_object(raw)
+            name = v.name_field(body)
+            value = v.value_field(body)
+            scope = v.scope_field(body)
+            description = v.description_field(body)
+            try:
+                return store.create_secret(caller.principal, name, value, scope, description)
+            except ConflictError:
+                raise ApiError(
+                    409,
+                    "secret_already_exists",
+                    f"a {scope}-scoped secret named {name!r} already exists",
+                ) from None
+
+        summary = await self._as_caller(request, create, "secrets:write")
         self._after_commit(request)
         return JSONResponse(summary, status_code=201)
 
-    def _list_secrets(self, who: Principal) -> list[dict[str, Any]]:
+    def _list_secrets(self, caller: Caller) -> bytes:
         """The listing, in a database thread (held there by the `hold_next_listing` knob)."""
         gate = self.state.faults.take_listing_gate()
         if gate is not None:
             gate.hold()
-        return self.state.store.list_secrets(who)
+        return self.state.store.secrets_listing(caller.principal)
 
     async def update_secret(self, request: Request) -> Response:
         """PUT `/secrets/{secret_id}`: replace the value."""
-        who = await self._require(request, "secrets:write")
         secret_id = request.path_params["secret_id"]
-        body = await v.read_json_object(request)
-        value = v.value_field(body)
-        summary = await self.state.store.run(self.state.store.update_secret, who, secret_id, value)
-        if summary is None:
-            raise ApiError(404, "secret_not_found", f"no secret with id {secret_id!r}")
+        raw = await v.read_body(request)
+
+        def update(caller: Caller) -> dict[str, Any]:
+            value = v.value_field(v.json_object(raw))
+            summary = self.state.store.update_secret(caller.principal, secret_id, value)
+            if summary is None:
+                raise ApiError(404, "secret_not_found", f"no secret with id {secret_id!r}")
+            return summary
+
+        summary = await self._as_caller(request, update, "secrets:write")
         self._after_commit(request)
         return JSONResponse(summary)
 
     async def provider_secrets(self, request: Request) -> Response:
         """GET (list) and POST (create) `/secrets/{provider}`."""
         provider = _provider_of(request.url.path)
+        store = self.state.store
         if request.method == "GET":
-            who = await self._require(request, "providers:read")
-            store = self.state.store
-            return JSONResponse(await store.run(store.list_provider_secrets, who, provider))
-        who = await self._require(request, "providers:write")
-        body = await v.read_json_object(request)
-        name = v.name_field(body)
-        kind = v.type_field(body)
-        value = v.value_field(body, allow_empty=False)
-        scope = v.scope_field(body)
-        if kind == "oauth":
-            v.oauth_value_is_json(value)
-        try:
-            created = await self.state.store.run(
-                self.state.store.create_provider_secret, who, provider, name, value, kind, scope
+            listed = await self._as_caller(
+                request,
+                lambda caller: store.list_provider_secrets(caller.principal, provider),
+                "providers:read",
             )
-        except ConflictError:
-            if scope == "org":
-                message = (
-                    f"the org already has an org-scoped {provider} credential;"
-                    " delete it first or use scope=user"
+            return JSONResponse(listed)
+        raw = await v.read_body(request)
+
+        def create(caller: Caller) -> dict[str, Any]:
+            body = v.json_object(raw)
+            name = v.name_field(body)
+            kind = v.type_field(body)
+            value = v.value_field(body, allow_empty=False)
+            scope = v.scope_field(body)
+            if kind == "oauth":
+                v.oauth_value_is_json(value)
+            try:
+                return store.create_provider_secret(
+                    caller.principal, provider, name, value, kind, scope
                 )
-            else:
-                message = f"a user-scoped {provider} credential named {name!r} already exists"
-            raise ApiError(409, "credential_already_exists", message) from None
+            except ConflictError:
+                if scope == "org":
+                    message = (
+                        f"the org already has an org-scoped {provider} credential;"
+                        " delete it first or use scope=user"
+                    )
+                else:
+                    message = f"a user-scoped {provider} credential named {name!r} already exists"
+                raise ApiError(409, "credential_already_exists", message) from None
+
+        created = await self._as_caller(request, create, "providers:write")
         self._after_commit(request)
         return JSONResponse(created, status_code=201)
 
     async def delete_provider_secret(self, request: Request) -> Response:
         """DELETE `/secrets/{provider}/{credential_id}`."""
         provider = _provider_of(request.url.path)
-        who = await self._require(request, "providers:delete")
         credential_id = request.path_params["credential_id"]
-        store = self.state.store
-        if not await store.run(store.delete_provider_secret, who, provider, credential_id):
-            raise ApiError(
-                404, "credential_not_found", f"no {provider} credential with id {credential_id!r}"
-            )
+
+        def delete(caller: Caller) -> None:
+            store = self.state.store
+            if not store.delete_provider_secret(caller.principal, provider, credential_id):
+                raise ApiError(
+                    404,
+                    "credential_not_found",
+                    f"no {provider} credential with id {credential_id!r}",
+                )
+
+        await self._as_caller(request, delete, "providers:delete")
         self._after_commit(request)
         return Response(status_code=204)
 
     async def exchange_jwt(self, request: Request) -> Response:
         """POST `/auth/jwt`: an API key buys a short-lived JWT with chosen permissions."""
-        caller = await self._identify(request)
+        raw = await v.read_body(request)
+        caller = await self._as_caller(request, lambda caller: caller)
         if caller.via_jwt:
             raise ApiError(403, "api_key_required", "only an API key can be exchanged for a token")
-        body = await v.read_json_object(request)
+        body = v.json_object(raw)
         audience = body.get("audience")
         if not isinstance(audience, str) or not 1 <= len(audience) <= 512:
             raise ApiError(400, "invalid_audience", "audience must be a string of 1-512 characters")
@@ -414,9 +469,10 @@ class FaultsMiddleware:
         return None
 
 
-def _client_address(scope: Scope) -> str:
-    client = scope.get("client")
-    return str(client[0]) if client else "?"
+def _address_bucket(request: Request) -> str:
+    """The rate-limit bucket of the request's client address."""
+    client = request.scope.get("client")
+    return "client:" + (str(client[0]) if client else "?")
 
 
 class _AbortableApp(Starlette):
@@ -437,7 +493,12 @@ class _AbortableApp(Starlette):
                     await asyncio.sleep(0)
 
             scope[_ABORT_CONNECTION] = abort
-        await super().__call__(scope, receive, send)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # scope -> abort -> uvicorn's cycle -> scope: a cycle per request left for the
+            # garbage collector, whose full passes stall every request in flight
+            scope.pop(_ABORT_CONNECTION, None)
 
 
 def create_app(state: ServerState) -> Starlette:

@@ -145,7 +145,36 @@ class Authenticator:
             raise ApiError(401, "invalid_api_key", "the API key is not valid")
         return Caller(principal, frozenset(PERMISSIONS), via_jwt=False)
 
+    def remembered(self, request: Request) -> Caller | None:
+        """The caller of `request` when known without database work (recorded in the
+        request log like `identify`), else None: then `identify`, in a database thread,
+        finds the caller or the exact error."""
+        token = bearer_token(request)
+        if token is None:
+            return None
+        if _looks_like_jwt(token):
+            try:
+                user_id, key_id, permissions = self._verified(token)
+            except ApiError:
+                return None
+            principal = self._store.remembered_user(user_id, key_id)
+            caller = None if principal is None else Caller(principal, permissions, via_jwt=True)
+        else:
+            principal = self._store.remembered_key(token)
+            caller = None if principal is None else Caller(principal, frozenset(PERMISSIONS), False)
+        if caller is not None:
+            _record(request, caller)
+        return caller
+
     def _jwt_caller(self, token: str) -> Caller:
+        user_id, key_id, permissions = self._verified(token)
+        principal = self._store.principal_for_user(user_id, key_id)
+        if principal is None:
+            raise ApiError(401, "invalid_token", "the access token's user no longer exists")
+        return Caller(principal, permissions, via_jwt=True)
+
+    def _verified(self, token: str) -> tuple[str, str, frozenset[str]]:
+        """Subject, key id and known permissions of a valid token (else a 401)."""
         if not all(is_canonical_base64url(part) for part in token.split(".")):
             raise ApiError(401, "invalid_token", "the access token is not valid")
         try:
@@ -174,18 +203,19 @@ class Authenticator:
         permissions = claims.get("permissions")
         if not isinstance(permissions, list) or not all(isinstance(p, str) for p in permissions):
             raise ApiError(401, "invalid_token", "the access token is not valid")
-        principal = self._store.principal_for_user(
-            str(claims["sub"]), str(claims.get("key_id") or "")
-        )
-        if principal is None:
-            raise ApiError(401, "invalid_token", "the access token's user no longer exists")
-        return Caller(principal, frozenset(permissions) & frozenset(PERMISSIONS), via_jwt=True)
+        known = frozenset(permissions) & frozenset(PERMISSIONS)
+        return str(claims["sub"]), str(claims.get("key_id") or ""), known
 
     def identify(self, request: Request) -> Caller:
         """The caller, also recorded in the request log."""
         caller = self.caller(request)
-        log = request.scope.get("amika.log")
-        if isinstance(log, dict):
-            log["user"] = caller.principal.email
-            log["key_id"] = caller.principal.key_id
+        _record(request, caller)
         return caller
+
+
+def _record(request: Request, caller: Caller) -> None:
+    """Name the caller in the request's log entry."""
+    log = request.scope.get("amika.log")
+    if isinstance(log, dict):
+        log["user"] = caller.principal.email
+        log["key_id"] = caller.principal.key_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import os
 import signal
@@ -17,6 +18,7 @@ import platformdirs
 import uvicorn
 
 from amika_tui.server.keys import ENV_KEY_FILE, KeyFileError
+from amika_tui.server.listen import bind_socket, url_for, uvicorn_config
 from amika_tui.server.runtime import (
     DEFAULT_EMAIL,
     DEFAULT_ORG,
@@ -118,6 +120,11 @@ def add_parser(subparsers: Any) -> None:
         dest="jwt_exchange",
         action="store_false",
         help="serve no POST /api/v0beta1/auth/jwt (404), like a server without the exchange",
+    )
+    parser.add_argument(
+        "--access-log",
+        action="store_true",
+        help="print a line per request (method, path, status; off by default: it costs CPU)",
     )
     faults = parser.add_argument_group("fault injection (off by default)")
     faults.add_argument("--latency-ms", type=_non_negative_int, default=0, metavar="N")
@@ -225,7 +232,7 @@ def _is_loopback(host: str) -> bool:
 
 def _serve(args: argparse.Namespace) -> int:
     from amika_tui.server.app import create_app
-    from amika_tui.server.faults import Faults
+    from amika_tui.server.faults import Faults, RequestLog
 
     data_dir: Path = args.data_dir or default_data_dir()
     faults = Faults(
@@ -242,21 +249,18 @@ def _serve(args: argparse.Namespace) -> int:
         key_file=_key_file(args.key_file),
         warn=_warn,
     )
+    # the request log is a view for tests (`amika_tui.server.testing`); kept here, its
+    # 100,000 entries would only slow the garbage collector down
+    state.request_log = RequestLog(maxlen=0)
     store = state.store
     try:
         _, minted = ensure_dev_key(store, data_dir)
-        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        # asyncio sets TCP_NODELAY only when proto says TCP (else 40 ms per keep-alive request)
-        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((args.host, args.port))
+            sock = bind_socket(args.host, args.port)
         except OSError as exc:
             print(f"amika-tui serve: cannot bind {args.host}:{args.port}: {exc}", file=sys.stderr)
             return 1
-        port = sock.getsockname()[1]
-        url_host = f"[{args.host}]" if ":" in args.host else args.host
-        url = f"http://{url_host}:{port}"
+        url = url_for(args.host, sock.getsockname()[1])
         state.public_url = args.public_url or url
         if not _is_loopback(args.host):
             print(
@@ -277,10 +281,13 @@ def _serve(args: argparse.Namespace) -> int:
             "more keys: amika-tui serve keys create --email E --org O"
             + (f" --data-dir {data_dir}" if args.data_dir else ""),
         ]
-        config = uvicorn.Config(create_app(state), lifespan="off", timeout_graceful_shutdown=5)
+        config = uvicorn_config(create_app(state), access_log=args.access_log)
         # The banner is the readiness signal: a script may connect as soon as it reads it.
         server = _QuietExitServer(config, on_ready=lambda: print("\n".join(lines), flush=True))
         with _stop_on_signals(server):
+            # what start-up made lives as long as the server: keep it out of the garbage
+            # collector's full passes, which stall every request in flight while they run
+            gc.freeze()
             server.run(sockets=[sock])
         print("amika-tui reference server stopped", flush=True)
         return 0

@@ -10,7 +10,6 @@ with run_embedded(data_dir) as server:
 
 from __future__ import annotations
 
-import socket
 import tempfile
 import threading
 import time
@@ -22,6 +21,7 @@ import uvicorn
 
 from amika_tui.server.app import ServerState, create_app
 from amika_tui.server.faults import Faults
+from amika_tui.server.listen import bind_socket, url_for, uvicorn_config
 from amika_tui.server.runtime import ensure_dev_key, open_state
 
 __all__ = ["EmbeddedServer", "run_embedded"]
@@ -75,22 +75,10 @@ def run_embedded(
         store = state.store
         try:
             api_key, _ = ensure_dev_key(store, root)
-            sock = socket.socket(
-                socket.AF_INET6 if ":" in host else socket.AF_INET,
-                socket.SOCK_STREAM,
-                socket.IPPROTO_TCP,  # asyncio sets TCP_NODELAY only when proto says TCP
-            )
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind((host, port))
-            bound_port = sock.getsockname()[1]
-            url_host = f"[{host}]" if ":" in host else host
-            state.public_url = f"http://{url_host}:{bound_port}"
-            config = uvicorn.Config(
-                create_app(state),
-                lifespan="off",
-                log_level="warning",
-                access_log=False,
-                timeout_graceful_shutdown=2,
+            sock = bind_socket(host, port)
+            state.public_url = url_for(host, sock.getsockname()[1])
+            config = uvicorn_config(
+                create_app(state), log_level="warning", timeout_graceful_shutdown=2
             )
             server = uvicorn.Server(config)
             thread = threading.Thread(

@@ -21,16 +21,25 @@ NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
 _NAME_CHARACTERS = re.compile(NAME_PATTERN)
 
 
-async def read_json_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object; 413 above 1 MiB, 400 when not a JSON object."""
+async def read_body(request: Request) -> bytes | None:
+    """The request body, or None when it is over 1 MiB (declared or sent): read before
+    the caller is authenticated, refused (`json_object`) only after."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
+        return None
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise _too_large()
+            return None
+    return bytes(body)
+
+
+def json_object(body: bytes | None) -> dict[str, Any]:
+    """A body of `read_body` as a JSON object; 413 when it was too large, 400 when it is
+    not a JSON object."""
+    if body is None:
+        raise _too_large()
     data = _parse_json(body, "request body must be valid JSON")
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_body", "request body must be a JSON object")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -74,3 +76,20 @@ def create_credential(
     if scope is not None:
         body["scope"] = scope
     return client.post(f"/secrets/{provider}", json=body)
+
+
+@contextmanager
+def listing_in_background(tenant: Tenant) -> Iterator[list[httpx.Response]]:
+    """`GET /secrets` as `tenant` in a thread; its answer is in the yielded list once the
+    block has ended (open any gate that holds it before then)."""
+    answers: list[httpx.Response] = []
+    worker = threading.Thread(
+        target=lambda: answers.append(
+            httpx.get(tenant.url + API + "/secrets", headers=tenant.headers(), timeout=120)
+        )
+    )
+    worker.start()
+    try:
+        yield answers
+    finally:
+        worker.join(timeout=120)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import httpx
 from amika_tui.server.faults import Gate
 from amika_tui.server.testing import RunningServer, run_server
 from tests.conftest import Tenant
-from tests.server.conftest import API, create_secret
+from tests.server.conftest import API, create_secret, listing_in_background
 
 
 def _fresh_tenant(server: RunningServer) -> Tenant:
@@ -86,21 +85,32 @@ def test_a_quiet_tenant_is_answered_while_a_big_listing_is_in_progress(tmp_path:
         server.seed_secrets(big.api_key, rows)
         gate = Gate()
         server.faults.hold_next_listing = gate
-        listing: list[httpx.Response] = []
-        worker = threading.Thread(
-            target=lambda: listing.append(
-                httpx.get(big.url + API + "/secrets", headers=big.headers(), timeout=120)
-            )
-        )
-        worker.start()
-        try:
-            assert gate.entered.wait(60), "the big listing never reached the database"
-            # the big listing is in its database work now, and stays there until the gate opens
-            answer = httpx.get(quiet.url + API + "/secrets", headers=quiet.headers(), timeout=30)
-            assert answer.status_code == 200 and answer.json() == []
-            assert not gate.finished.is_set(), "the quiet request waited for the big listing"
-            assert not listing
-        finally:
-            gate.open()
-            worker.join(timeout=120)
+        with listing_in_background(big) as listing:
+            try:
+                assert gate.entered.wait(60), "the big listing never reached the database"
+                # the big listing is in its database work now, and stays there until the
+                # gate opens
+                answer = httpx.get(
+                    quiet.url + API + "/secrets", headers=quiet.headers(), timeout=30
+                )
+                assert answer.status_code == 200 and answer.json() == []
+                assert not gate.finished.is_set(), "the quiet request waited for the big listing"
+                assert not listing
+            finally:
+                gate.open()
         assert len(listing[0].json()) == 10_000
+
+
+async def test_a_refused_write_among_parallel_ones_undoes_only_itself(tenant: Tenant) -> None:
+    with httpx.Client(base_url=tenant.url + API, headers=tenant.headers()) as sync_api:
+        for i in range(0, 50, 2):
+            create_secret(sync_api, f"K{i}", "old")
+    async with _client(tenant) as api:  # writes that commit together: half of them refused
+        responses = await asyncio.gather(
+            *(api.post("/secrets", json={"name": f"K{i}", "value": f"v{i}"}) for i in range(50))
+        )
+    assert [r.status_code for r in responses] == [409, 201] * 25
+    values = {
+        s["name"]: s["value"] for s in tenant.server.stored_secrets() if s["email"] == tenant.email
+    }
+    assert values == {f"K{i}": "old" if i % 2 == 0 else f"v{i}" for i in range(50)}

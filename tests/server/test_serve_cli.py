@@ -50,7 +50,7 @@ def _serving(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, list[str]
 
 def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with _serving("--data-dir", str(data_dir)) as (process, url, lines):
+    with _serving("--data-dir", str(data_dir), "--access-log") as (process, url, lines):
         key_file = data_dir / "dev-api-key"
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
         key = key_file.read_text().strip()
@@ -73,7 +73,7 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
     everything_printed = banner + out + err
-    assert "POST /api/v0beta1/secrets" in everything_printed  # the access log is there...
+    assert "POST /api/v0beta1/secrets" in everything_printed  # --access-log logs requests...
     assert key not in everything_printed  # ...without the key
     assert canary not in everything_printed  # ...or the value
 
@@ -124,6 +124,18 @@ def test_serve_announces_its_url_only_once_it_accepts_connections(tmp_path: Path
         if process.poll() is None:
             process.kill()
             process.wait(timeout=60)
+
+
+def test_the_access_log_is_off_by_default(tmp_path: Path) -> None:
+    with _serving("--data-dir", str(tmp_path)) as (process, url, _lines):
+        key = (tmp_path / "dev-api-key").read_text().strip()
+        listed = httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {key}"})
+        assert listed.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=15)
+        assert process.returncode == 0, err
+    assert "/api/v0beta1/secrets" not in out + err
+    assert "amika-tui reference server stopped" in out
 
 
 def test_serve_stops_cleanly_on_sigint(tmp_path: Path) -> None:
