@@ -150,20 +150,25 @@ def load_keys(data_dir: Path, records: KeyRecords, key_file: Path | None = None)
 def _load_file(path: Path, kinds: tuple[_Kind, ...], records: KeyRecords) -> dict[str, bytes]:
     text = _read(path)
     if text is None:
-        for kind in kinds:
-            if _database_needs(kind, records):
+        needed = [kind for kind in kinds if _database_needs(kind, records)]
+        if needed:
+            # A simultaneous first start creates the file before it records its check
+            # value, so the check value seen now may belong to a file that appeared since.
+            text = _read(path)
+            if text is None:
                 raise KeyFileError(
-                    f"{path} is missing, but {records.path} was written with its {kind.what}:"
-                    f" restore the file (or name it with --key-file or ${ENV_KEY_FILE});"
-                    f" a new key would make {kind.loss}"
+                    f"{path} is missing, but {records.path} was written with its"
+                    f" {needed[0].what}: restore the file (or name it with --key-file or"
+                    f" ${ENV_KEY_FILE}); a new key would make {needed[0].loss}"
                 )
-        try:
-            create_private_text(path, _render(kinds))
-        except OSError as exc:
-            raise KeyFileError(f"cannot create {path}: {exc.strerror or exc}") from None
-        text = _read(path)  # ours, or the one a simultaneous start created first
-        if text is None:
-            raise KeyFileError(f"{path} vanished while it was being created")
+        else:
+            try:
+                create_private_text(path, _render(kinds))
+            except OSError as exc:
+                raise KeyFileError(f"cannot create {path}: {exc.strerror or exc}") from None
+            text = _read(path)  # ours, or the one a simultaneous start created first
+            if text is None:
+                raise KeyFileError(f"{path} vanished while it was being created")
     return _parse(path, text, kinds)
 
 
