@@ -25,6 +25,7 @@ from amika_tui.sync.plan import ProviderAction, ProviderPlan, plan_provider
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
 from amika_tui.ui.widgets.revealable import RevealableValue
+from amika_tui.ui.workers import ReportsWorkerFailures, WorkerFailure
 
 __all__ = ["AddCredentialDialog", "AddCredentialRequest", "read_credential_file"]
 
@@ -58,7 +59,7 @@ def read_credential_file(path: Path) -> tuple[str | None, str | None]:
     return value, None
 
 
-class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
+class AddCredentialDialog(ReportsWorkerFailures, ModalScreen[AddCredentialRequest | None]):
     """Add a Claude/Codex credential: from this machine, a file, or a pasted value."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,14 +130,24 @@ class AddCredentialDialog(ModalScreen[AddCredentialRequest | None]):
 
     # --- discovery -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="add-credential-discover", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="add-credential-discover",
+        exit_on_error=False,
+        description="Looking for credentials on this machine",
+    )
     def _discover(self) -> None:
+        from amika_tui.discovery import HomeDirectoryError
+
         try:
             found = self.spec.discover(self.home)
         except Exception as exc:
             # The discovery layer reports unreadable files by path, never with their contents.
             self.app.call_from_thread(self._show_discovery_error, str(exc) or type(exc).__name__)
-            return
+            if isinstance(exc, HomeDirectoryError):
+                raise WorkerFailure("Cannot scan this machine", exc) from exc
+            raise
         self.app.call_from_thread(self._show_discovered, found)
 
     def _show_discovery_error(self, reason: str) -> None:

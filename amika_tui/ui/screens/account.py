@@ -130,7 +130,13 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         """Read the stored credentials again (as `amika auth status` does)."""
         self._load_status()
 
-    @work(thread=True, exclusive=True, group="account-status", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="account-status",
+        exit_on_error=False,
+        description="Reading the stored credentials",
+    )
     def _load_status(self) -> None:
         from amika_tui.auth import auth_status
 
@@ -191,16 +197,25 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         self._show_key_result("Checking the key with the server…", error=False)
         self._sign_in(key)
 
-    @work(exclusive=True, group="account-sign-in")
+    @work(
+        exclusive=True,
+        group="account-sign-in",
+        exit_on_error=False,
+        description="Signing in with an API key",
+    )
     async def _sign_in(self, key: str) -> None:
         """Verify ``key`` with a real request, then save it and use it."""
         settings = self.amika_app.settings
-        check = await verify_api_key(
-            settings.api_url,
-            key,
-            allow_insecure_http=settings.local,
-            timeout=settings.timeout,
-        )
+        try:
+            check = await verify_api_key(
+                settings.api_url,
+                key,
+                allow_insecure_http=settings.local,
+                timeout=settings.timeout,
+            )
+        except Exception:
+            self._show_key_result("Could not check the key. Nothing was saved.", error=True)
+            raise
         if not check.ok:
             self._show_key_result(f"{check.message} Nothing was saved.", error=True)
             return
@@ -300,7 +315,12 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         if confirmed:
             self._sign_out()
 
-    @work(exclusive=True, group="account-sign-out")
+    @work(
+        exclusive=True,
+        group="account-sign-out",
+        exit_on_error=False,
+        description="Signing out",
+    )
     async def _sign_out(self) -> None:
         from amika_tui.auth import logout
 
