@@ -81,6 +81,10 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         Binding("r", "refresh", "Refresh", id="account-refresh"),
     ]
 
+    # The key field is entered with `s`: focused on arrival, it would swallow the view's
+    # keys (`o`, `r`, `b`) typed by someone coming back to sign out.
+    AUTO_FOCUS = ""
+
     can_sign_out = False
     """True when there is something to sign out of (a session or stored credentials)."""
 
@@ -91,6 +95,8 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         if action == "browser_login":
             # The browser session is for the hosted API, not for the embedded server.
             return not self.amika_app.settings.local
+        if action == "cancel_browser_login":
+            return self.query_one(DeviceLoginPanel).waiting
         return True
 
     def compose_body(self) -> ComposeResult:
@@ -223,6 +229,8 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         key_input = self.query_one("#account-key", Input)
         key_input.value = ""
         key_input.password = True
+        self.query_one("#account-reveal", Button).label = "Show"
+        self.set_focus(None)  # signed in: the view's keys are the view's again
         if settings.local:
             # A key of the embedded server is useless to `amika`; keep the CLI's file intact.
             description = "API key (this session only, LOCAL mode does not store it)"
