@@ -143,10 +143,11 @@ class SecretsApi:
                 self.state.store.create_secret, who, name, value, scope, description
             )
         except ConflictError:
+            article = "an" if scope == "org" else "a"
             raise ApiError(
                 409,
                 "secret_already_exists",
-                f"a {scope}-scoped secret named {name!r} already exists",
+                f"{article} {scope}-scoped secret named {name!r} already exists",
             ) from None
         self._after_commit(request)
         return JSONResponse(summary, status_code=201)

@@ -70,6 +70,7 @@ def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
     """Run the embedded reference server; yields settings pointing at it."""
     from amika_tui.api import StaticTokenSource
     from amika_tui.server.embedded import run_embedded
+    from amika_tui.server.runtime import DEFAULT_EMAIL, DEFAULT_ORG, DEV_KEY_FILE_NAME
 
     folder = data_dir or local_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -79,9 +80,10 @@ def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
             api_url=server.url,
             token_source=StaticTokenSource(server.api_key),
             credential_description="embedded server key",
-            email="dev@example.com",
-            org="default",
+            email=DEFAULT_EMAIL,
+            org=DEFAULT_ORG,
             local=True,
+            local_key_file=server.data_dir / DEV_KEY_FILE_NAME,
         )
 
 

@@ -10,8 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioButton, Static
 
-from amika_tui.api import AmikaClient, CredentialType, Scope
+from amika_tui.api import AmikaClient, ConflictError, CredentialType, Scope
 from amika_tui.sync.executor import Outcome
+from amika_tui.sync.plan import plan_provider
 from amika_tui.ui.demo_home import write_claude_oauth
 from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
 from amika_tui.ui.dialogs.confirm import ConfirmModal
@@ -418,3 +419,15 @@ class TestDiscard:
             await open_add_dialog(pilot, "claude")
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, ProvidersScreen), "closed")
+
+
+async def test_messages_say_an_org_scoped(tenant: Tenant) -> None:
+    plan = plan_provider("claude", "Team key", "sk-ant-api03-FAKE", "api_key", Scope.ORG, [])
+    assert plan.message == "Team key will be created as an org-scoped credential."
+    user = plan_provider("claude", "Mine", "sk-ant-api03-FAKE", "api_key", Scope.USER, [])
+    assert user.message == "Mine will be created as a user-scoped credential."
+    async with AmikaClient(tenant.url, access_token=tenant.api_key) as client:
+        await client.create_secret("SHARED", "value-1", Scope.ORG)
+        with pytest.raises(ConflictError) as refused:
+            await client.create_secret("SHARED", "value-2", Scope.ORG)
+    assert "an org-scoped secret named 'SHARED' already exists" in refused.value.user_message()

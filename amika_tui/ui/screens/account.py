@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Static
 
 from amika_tui.api import AmikaClient, AmikaError, AuthenticationError, StaticTokenSource
 from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.device_login import DeviceLoginPanel
@@ -39,6 +40,15 @@ NO_CREDENTIALS_HELP = (
     "same session."
 )
 """The explanation shown when no usable credential exists."""
+
+LOCAL_SIGN_IN_HELP = (
+    "You are signed out of this LOCAL session (the embedded server on this machine). To "
+    "sign in again, paste a key of the embedded server below{where}, or quit and start "
+    "`amika-tui --local` again. The key is checked with the embedded server and used for "
+    "this session only: nothing is stored, and your Amika account's credentials are neither "
+    "used nor changed. Browser login is for the hosted Amika API, so it is not offered here."
+)
+"""The sign-in view's explanation in ``--local`` mode (``where``: the dev key's file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +118,9 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
                 yield Static("", id="account-warnings")
             yield Static(NO_CREDENTIALS_HELP, id="account-help", classes="panel")
             with Vertical(id="account-sign-in", classes="panel"):
-                yield Static("Sign in with an API key", classes="panel-title")
+                yield Static(
+                    "Sign in with an API key", classes="panel-title", id="account-sign-in-title"
+                )
                 with Horizontal(id="account-key-row"):
                     yield Input(
                         placeholder="Amika API key",
@@ -123,7 +135,16 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
                 yield Button("Sign out", id="account-sign-out", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one(DeviceLoginPanel).display = not self.amika_app.settings.local
+        settings = self.amika_app.settings
+        self.query_one(DeviceLoginPanel).display = not settings.local
+        if settings.local:
+            key_file = settings.local_key_file
+            where = f" (its key is in {home_relative(str(key_file))})" if key_file else ""
+            self.query_one("#account-help", Static).update(LOCAL_SIGN_IN_HELP.format(where=where))
+            self.query_one("#account-sign-in-title", Static).update(
+                "Sign in with a key of the embedded server"
+            )
+            self.query_one("#account-save", Button).label = "Verify and use"
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -175,7 +196,9 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         warnings_widget.update(warnings)
         warnings_widget.display = bool(warnings)
 
-        self.query_one("#account-help").display = not app.signed_in and status.active is None
+        # LOCAL mode never uses the stored credentials: signed out, it always explains.
+        no_credential = status.active is None or settings.local
+        self.query_one("#account-help").display = not app.signed_in and no_credential
         self.can_sign_out = app.signed_in or status.active is not None
         self.query_one("#account-sign-out").display = self.can_sign_out
         self.refresh_bindings()
