@@ -393,6 +393,8 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
                 "Nothing found. The sources above say where amika-tui looked and why each "
                 "file gave nothing."
             )
+        elif self.read_only:
+            text = "v reveals · c copies · this session is read-only, so nothing is pushed"
         elif count == 0:
             text = "space selects a finding · p pushes as generic secrets · P as Claude/Codex"
         else:
