@@ -206,6 +206,11 @@ class AmikaApp(NoLocalsCrashReport[int]):
         "account": _account_screen,
     }
 
+    # A dialog under another dialog gets "-suspended", and with it an opaque backdrop
+    # (styles/app.tcss): Textual repaints a screen two dialogs down only when the dialog
+    # above repaints, so rather than show it stale, it is not shown.
+    SUSPENDED_SCREEN_CLASS = "-suspended"
+
     # Screens get "-narrow" below 100 columns (the header tightens its mode tabs).
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
