@@ -178,10 +178,11 @@ class SecretsApi:
             try:
                 return store.create_secret(caller.principal, name, value, scope, description)
             except ConflictError:
+                article = "an" if scope == "org" else "a"
                 raise ApiError(
                     409,
                     "secret_already_exists",
-                    f"a {scope}-scoped secret named {name!r} already exists",
+                    f"{article} {scope}-scoped secret named {name!r} already exists",
                 ) from None
 
         summary = await self._as_caller(request, create, "secrets:write")

@@ -54,6 +54,11 @@ def other_scope(scope: Scope) -> Scope:
     return Scope.ORG if scope is Scope.USER else Scope.USER
 
 
+def scoped(scope: Scope) -> str:
+    """``a user-scoped`` or ``an org-scoped``."""
+    return f"{'an' if scope is Scope.ORG else 'a'} {scope}-scoped"
+
+
 @dataclass(frozen=True, slots=True)
 class SecretPlanRow:
     """One key of the plan: what would happen to it, and whether the user wants it."""
@@ -274,7 +279,7 @@ def _row(
             resolution=ConflictResolution.SKIP,
             remote_updated_at=other[key].updated_at,
             reason=(
-                f"{key} already exists as a {theirs}-scoped secret; push it with scope "
+                f"{key} already exists as {scoped(theirs)} secret; push it with scope "
                 f"{theirs} to update that one, or skip it"
             ),
         )
@@ -381,9 +386,7 @@ def plan_provider(
     else:
         conflicts = tuple(c for c in existing if c.scope is scope and c.name == name)
     if not conflicts:
-        return plan(
-            ProviderAction.CREATE, f"{name} will be created as a {scope}-scoped credential."
-        )
+        return plan(ProviderAction.CREATE, f"{name} will be created as {scoped(scope)} credential.")
     names = ", ".join(f"“{c.name}”" for c in conflicts)
     why = (
         "an organisation can hold only one credential per provider"

@@ -6,12 +6,17 @@ How screens plug in
   (see `MODES`). Each is created lazily by a factory below.
 - Subclass `amika_tui.ui.screens.base.AmikaScreen` and implement ``compose_body()``: the
   header (API, who, connection state, clickable mode tabs) and footer come for free.
-- Network: ``self.app.client`` is the `AmikaClient` opened for the app's lifetime (None
-  while signed out). Call it only from workers (``@work(exclusive=True, group=...)``).
-- Errors: ``self.app.report_error(error, title="Loading secrets failed")`` — the one
-  place that turns an exception into a notification (``code: message``), switches to
-  the sign-in view on 401 and marks the app offline on transport errors. After a call
-  succeeds, ``self.app.mark_online()``.
+- Network: only from workers (``@work(exclusive=True, group=..., exit_on_error=False,
+  description=...)``), through ``async with self.amika_app.api("Listing secrets failed")
+  as client:`` — it raises `NotSignedIn` while signed out, wraps an `AmikaError` in a
+  `WorkerFailure` with that title and marks the app online after a success.
+- Errors: whatever a worker raises reaches `report_worker_failure` (the node forwards it,
+  see `amika_tui.ui.workers`), and `report_error` is the one place that turns an
+  exception into what the user sees: a toast (``code: message``) for the failures a
+  worker foresaw, the sign-in view on 401, "offline" on transport errors, an
+  `ErrorModal` for anything else.
+- Keys: ``escape`` in a text field leaves it, so the screen's keys work again
+  (`action_leave_input`); printable keys typed into a field never reach a binding.
 - Pushing: `amika_tui.ui.push.start_push` runs review → progress → result for any plan.
 - After writing secrets post `amika_tui.ui.messages.SecretsChanged` to the app; it is
   forwarded to every mode's screen (handle ``on_secrets_changed`` to reload).
@@ -30,7 +35,8 @@ How screens plug in
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -38,11 +44,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.actions import SkipAction
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import Notification, SeverityLevel
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import Screen, SystemModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+from textual.worker import Worker, WorkerState
 
 from amika_tui.api.errors import (
     AmikaError,
@@ -50,14 +60,16 @@ from amika_tui.api.errors import (
     AuthenticationError,
     InsecureTransportError,
 )
+from amika_tui.auth.identity import Identity
 from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.textual_compat import NoLocalsCrashReport
 from amika_tui.ui.widgets.revealable import REMASK_SECONDS
+from amika_tui.ui.workers import NotSignedIn, WorkerFailure, failure_of
 
 if TYPE_CHECKING:
-    from amika_tui.api import AmikaClient, TokenSource
+    from amika_tui.api import AmikaClient, Secret, TokenSource
 
 __all__ = [
     "CLIENT_SIDE_NOTICE",
@@ -126,6 +138,8 @@ class AppSettings:
     org: str | None = None
     local: bool = False
     """True for ``--local`` (embedded server): the header shows a LOCAL badge."""
+    local_key_file: Path | None = None
+    """``--local``: the file holding the embedded server's key (to sign in again)."""
     read_only: bool = False
     config_dir: Path | None = None
     """Overrides the platformdirs config dir (tests)."""
@@ -192,6 +206,11 @@ class AmikaApp(NoLocalsCrashReport[int]):
         "account": _account_screen,
     }
 
+    # A dialog under another dialog gets "-suspended", and with it an opaque backdrop
+    # (styles/app.tcss): Textual repaints a screen two dialogs down only when the dialog
+    # above repaints, so rather than show it stale, it is not shown.
+    SUSPENDED_SCREEN_CLASS = "-suspended"
+
     # Screens get "-narrow" below 100 columns (the header tightens its mode tabs).
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -207,6 +226,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
         Binding("q", "request_quit", "Quit", id="quit"),
         Binding("ctrl+c", "request_quit", "Quit", show=False, id="quit-ctrl-c"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("escape", "leave_input", "Leave the field", show=False, priority=True),
     ]
 
     connection: reactive[str] = reactive(ConnectionState.CONNECTING.value)
@@ -228,9 +248,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
         """Remembered preferences (theme, last import directory)."""
         self._unpushed: dict[str, bool] = {}
         self._token_source = settings.token_source
-        self._credential_description = settings.credential_description
-        self._email = settings.email
-        self._org = settings.org
+        self._identity = Identity(settings.email, settings.org, settings.credential_description)
         self._read_only_source: ReadOnlyTokenSource | None = None
         self.read_only_enforcement: Enforcement | None = None
         """Who enforces a ``--read-only`` session (None when the session may write)."""
@@ -328,8 +346,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
     ) -> None:
         """Switch to new credentials (after sign-in) and open the secrets screen."""
         self._token_source = token_source
-        self._credential_description = description
-        self._email, self._org = email, org
+        self._identity = Identity(email, org, description)
         self._update_identity()
         await self._open_client()
         await self.switch_mode("secrets")
@@ -338,8 +355,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
         """Forget the credentials in this session and show the sign-in view."""
         await self._close_client()
         self._token_source = None
-        self._credential_description = None
-        self._email = self._org = None
+        self._identity = Identity()
         self.credentials_epoch += 1
         self.connection = ConnectionState.SIGNED_OUT.value
         self._update_identity()
@@ -350,42 +366,96 @@ class AmikaApp(NoLocalsCrashReport[int]):
         """True while a client is open."""
         return self.client is not None
 
+    @property
+    def credential_description(self) -> str | None:
+        """Where this session's credential came from (None while signed out)."""
+        return self._identity.credential
+
+    @property
+    def my_user_id(self) -> str | None:
+        """The signed-in user's id, once a listing has told it (tables show "you")."""
+        return self._identity.user_id
+
+    def learn_identity(self, secrets: Sequence[Secret]) -> str | None:
+        """Take who we are from a listing of generic secrets; returns `my_user_id`."""
+        self._identity = self._identity.learned_from(secrets)
+        self._update_identity()
+        return self.my_user_id
+
     def _update_identity(self) -> None:
-        if self._email or self._org:
-            self.identity = " · ".join(part for part in (self._email, self._org) if part)
-        elif self._credential_description:
-            self.identity = self._credential_description
-        else:
-            self.identity = "not signed in"
+        self.identity = self._identity.label
 
-    # --- errors and state ----------------------------------------------------------------
+    # --- workers, errors and state -------------------------------------------------------
 
-    def report_error(self, error: BaseException, *, title: str) -> None:
-        """Show ``error`` as a notification and react to its kind (401, offline).
+    @asynccontextmanager
+    async def api(self, failure_title: str) -> AsyncIterator[AmikaClient]:
+        """The client, for one piece of API work in a worker::
 
-        Only user messages are shown: the client's errors never carry values or tokens.
+            async with self.amika_app.api("Listing secrets failed") as client:
+                secrets = await client.list_secrets()
+
+        Marks the app online when the block succeeds.
+
+        Raises:
+            WorkerFailure: titled ``failure_title``, around the `AmikaError` the block
+                raised or around `NotSignedIn` while signed out. Let it end the worker:
+                `report_worker_failure` shows it.
+        """
+        client = self.client
+        if client is None:
+            raise WorkerFailure(failure_title, NotSignedIn())
+        try:
+            yield client
+        except AmikaError as error:
+            raise WorkerFailure(failure_title, error) from error
+        self.mark_online()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers fail through the same route as everyone's."""
+        if event.state is WorkerState.ERROR:
+            self.report_worker_failure(event.worker)
+
+    def report_worker_failure(self, worker: Worker[Any]) -> None:
+        """The one route of every worker failure (`amika_tui.ui.workers`)."""
+        title, error, expected = failure_of(worker)
+        self.report_error(error, title=title, expected=expected)
+
+    def report_error(self, error: BaseException, *, title: str, expected: bool = True) -> None:
+        """Show ``error`` and react to its kind: a toast for what can be retried, the
+        sign-in view on 401, "offline" when the API cannot be reached, an `ErrorModal`
+        for an error that is neither from the API client nor ``expected``.
+
+        Only user messages are shown: the client's errors never carry values or tokens,
+        and an ``expected`` error is one whose message is fit to show.
         """
         if isinstance(error, AuthenticationError):
             self.notify(
                 f"{error.user_message()}\nSign in again to continue.",
                 title="Signed out",
                 severity="error",
+                markup=False,
             )
             self.connection = ConnectionState.SIGNED_OUT.value
             self.call_later(self._after_auth_failure)
             return
+        if isinstance(error, NotSignedIn):
+            self.notify(str(error), title=title, severity="warning", markup=False)
+            self.action_open_mode("account")
+            return
         if isinstance(error, AmikaTransportError):
             self.connection = ConnectionState.OFFLINE.value
-            self.notify(error.user_message(), title=title, severity="error")
-            return
-        if isinstance(error, InsecureTransportError):
+        elif isinstance(error, InsecureTransportError):
             self.connection = ConnectionState.REFUSED.value
-            self.notify(error.user_message(), title=title, severity="error")
-            return
         if isinstance(error, AmikaError):
-            self.notify(error.user_message(), title=title, severity="error")
-            return
-        self.notify(f"Unexpected {type(error).__name__}", title=title, severity="error")
+            self.notify(error.user_message(), title=title, severity="error", markup=False)
+        elif expected:
+            self.notify(
+                str(error) or type(error).__name__, title=title, severity="error", markup=False
+            )
+        else:
+            from amika_tui.ui.dialogs.error import ErrorModal
+
+            self.push_screen(ErrorModal(title, error))
 
     async def _after_auth_failure(self) -> None:
         await self._close_client()
@@ -460,6 +530,18 @@ class AmikaApp(NoLocalsCrashReport[int]):
             answered,
         )
 
+    # --- keys ----------------------------------------------------------------------------
+
+    def action_leave_input(self) -> None:
+        """``escape`` in a text field: leave it, so the screen's keys work again (focus
+        goes to the screen's home widget, the one it focuses first, or to nothing).
+        Anywhere else escape does what the screen binds it to."""
+        screen = self.screen
+        focused = screen.focused
+        if not isinstance(focused, Input | TextArea) or isinstance(screen, SystemModalScreen):
+            raise SkipAction()
+        screen.set_focus(_home_widget(screen))
+
     # --- navigation ----------------------------------------------------------------------
 
     def action_open_mode(self, mode: str) -> None:
@@ -511,6 +593,23 @@ class AmikaApp(NoLocalsCrashReport[int]):
         """Persist the directory the import dialog last used."""
         self.ui_config = self.ui_config.with_changes(last_import_dir=str(directory))
         save_config(self.ui_config, self.settings.config_dir)
+
+
+def _home_widget(screen: Screen[Any]) -> Widget | None:
+    """What ``screen`` focuses first (its ``AUTO_FOCUS``) unless that is a text field or is
+    not shown now; None when there is no such widget."""
+    selector = screen.AUTO_FOCUS
+    if not selector or selector == "*":
+        return None
+    chain = screen.focus_chain
+    return next(
+        (
+            widget
+            for widget in screen.query(selector)
+            if widget in chain and not isinstance(widget, Input | TextArea)
+        ),
+        None,
+    )
 
 
 def make_app(settings: AppSettings) -> AmikaApp:

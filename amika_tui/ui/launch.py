@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
@@ -47,16 +48,19 @@ def settings_from_environment(
     """Settings for the hosted (or ``--api-url``) API with the resolved credentials.
 
     Raises:
-        ValueError: The token provider URL (flag or environment) is not an http(s) URL.
+        ValueError: The API URL or the token provider URL (flag or environment) is not an
+            http(s) URL with a host.
     """
     from amika_tui.auth import CredentialKind, api_base_url, auth_status, resolve_credentials
 
+    url = api_url or api_base_url(env)
+    _check_api_url(url)
     resolved = resolve_credentials(env, token_provider_url=token_provider_url)
     # Who a session belongs to is known from its file; a token provider says nothing.
     from_files = resolved is None or resolved.kind is not CredentialKind.TOKEN_PROVIDER
     status = auth_status(env) if from_files else None
     return AppSettings(
-        api_url=api_url or api_base_url(env),
+        api_url=url,
         token_source=resolved.token_source if resolved else None,
         credential_description=resolved.description if resolved else None,
         email=status.email if status else None,
@@ -65,11 +69,28 @@ def settings_from_environment(
     )
 
 
+def _check_api_url(url: str) -> None:
+    """Refuse an API URL the client could not use, before the UI starts (it would fail at
+    the first request, or crash at start-up).
+
+    Raises:
+        ValueError: naming the URL and what is wrong with it.
+    """
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as error:
+        raise ValueError(f"the API URL {url!r} has a bad port ({error})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"the API URL must be an http(s) URL with a host, got {url!r}")
+
+
 @contextmanager
 def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
     """Run the embedded reference server; yields settings pointing at it."""
     from amika_tui.api import StaticTokenSource
     from amika_tui.server.embedded import run_embedded
+    from amika_tui.server.runtime import DEFAULT_EMAIL, DEFAULT_ORG, DEV_KEY_FILE_NAME
 
     folder = data_dir or local_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -79,9 +100,10 @@ def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
             api_url=server.url,
             token_source=StaticTokenSource(server.api_key),
             credential_description="embedded server key",
-            email="dev@example.com",
-            org="default",
+            email=DEFAULT_EMAIL,
+            org=DEFAULT_ORG,
             local=True,
+            local_key_file=server.data_dir / DEV_KEY_FILE_NAME,
         )
 
 

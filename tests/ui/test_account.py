@@ -6,16 +6,25 @@ from __future__ import annotations
 import json
 import stat
 import time
+from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from amika_tui.auth import api_key_path, save_api_key, session_path
 from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.screens.account import AccountScreen
 from tests.auth.conftest import WorkOSStub, _workos_server, make_jwt, workos
 from tests.conftest import Tenant
-from tests.ui.support import app_for, focused, open_mode, sign_in_view, wait_until
+from tests.ui.support import (
+    app_for,
+    focused,
+    loaded,
+    offered_actions,
+    open_mode,
+    sign_in_view,
+    wait_until,
+)
 
 
 def text_of(screen: AccountScreen, selector: str) -> str:
@@ -202,3 +211,32 @@ class TestBrowserLogin:
             await wait_until(pilot, lambda: shown in text_of(screen, "#device-state"), shown)
             assert not app.signed_in
         assert not session_path().exists()
+
+
+class TestLocalMode:
+    async def test_signed_out_local_view_says_what_is_true(self, tenant: Tenant) -> None:
+        key_file = Path.home() / ".local/share/amika-tui/local-server/dev-api-key"
+        app = app_for(tenant, local=True, local_key_file=key_file)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await loaded(pilot)
+            screen = await open_mode(pilot, "4", AccountScreen)
+            await pilot.press("o")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "Sign out?")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: not app.signed_in, "signed out")
+            await wait_until(pilot, lambda: screen.query_one("#account-help").display, "help")
+            help_text = text_of(screen, "#account-help")
+            assert "nothing is stored" in help_text
+            assert "~/.local/share/amika-tui/local-server/dev-api-key" in help_text
+            assert "Browser login is for the hosted Amika API" in help_text
+            assert "(b)" not in help_text and "then stored" not in help_text
+            assert not screen.query_one("#account-device-login").display
+            assert "Browser login" not in offered_actions(app, screen)
+            assert str(screen.query_one("#account-save", Button).label) == "Verify and use"
+            await pilot.press("b")  # does nothing here, and says nothing false
+            await pilot.press("s")
+            await focused(pilot, "#account-key")
+            screen.query_one("#account-key", Input).value = tenant.api_key
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.signed_in, "signed in again")
+        assert not api_key_path().exists(), "a LOCAL key is never stored"

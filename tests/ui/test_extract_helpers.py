@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from amika_tui.discovery import FileScan, FileStatus
-from amika_tui.ui.dialogs.add_credential import read_credential_file
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.extract import file_path_text, file_status_text
 from amika_tui.ui.widgets.revealable import compact_mask
@@ -42,14 +39,3 @@ def test_compact_mask_keeps_one_line_and_says_how_long() -> None:
     assert "\n" not in shown and "x" not in shown
     assert shown.endswith(f"({len(document)} characters)")
     assert compact_mask("short") == "*****"
-
-
-def test_read_credential_file_reports_problems(tmp_path: Path) -> None:
-    assert read_credential_file(tmp_path / "nope")[1] == f"No such file: {tmp_path / 'nope'}"
-    assert read_credential_file(tmp_path)[1] == f"{tmp_path} is a directory"
-    empty = tmp_path / "empty"
-    empty.write_text("  \n")
-    assert read_credential_file(empty)[1] == f"{empty} is empty"
-    good = tmp_path / "key"
-    good.write_text("sk-FAKE\n")
-    assert read_credential_file(good) == ("sk-FAKE", None)

@@ -198,7 +198,7 @@ async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, env: Path)
         dialog = await open_import(pilot, env)
         conflict = _cells(app)[1]
         assert conflict[0] == "[ ]" and conflict[3] == "conflict → skip"
-        assert "exists as a org-scoped secret" in conflict[4]
+        assert "exists as an org-scoped secret" in conflict[4]
         await pilot.press("down", "space")
         await pilot.pause()
         assert _cells(app)[1][:4] == [
@@ -325,7 +325,7 @@ async def test_cursor_row_shows_its_full_note_and_keys(tenant: Tenant, env: Path
         await pilot.press("down")
         await pilot.pause()
         text = str(detail.render())
-        assert "API_TOKEN: line 2: API_TOKEN already exists as a org-scoped secret" in text
+        assert "API_TOKEN: line 2: API_TOKEN already exists as an org-scoped secret" in text
         assert "c conflict choice" in text and "space select" in text
         await pilot.press("up")
         await pilot.pause()

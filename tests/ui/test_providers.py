@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, RadioButton, Static
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, RadioButton, Static
 
-from amika_tui.api import AmikaClient, CredentialType, Scope
+from amika_tui.api import AmikaClient, ConflictError, CredentialType, Scope
 from amika_tui.sync.executor import Outcome
+from amika_tui.sync.plan import plan_provider
 from amika_tui.ui.demo_home import write_claude_oauth
+from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
 from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.push import PushReviewScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
@@ -18,6 +22,7 @@ from amika_tui.ui.widgets.revealable import RevealableValue
 from tests.conftest import Tenant
 from tests.ui.support import (
     app_for,
+    click,
     focused,
     open_add_dialog,
     open_providers,
@@ -134,7 +139,8 @@ class TestAddDialogChecks:
             await pilot.press("ctrl+s")
             await pilot.pause()
             problem = str(dialog.query_one("#add-problem", Static).render())
-            assert "OAuth credentials must be valid JSON" in problem
+            assert "Not valid JSON (line 1, column" in problem
+            assert "FAKE" not in problem
             assert app.screen is dialog
             assert not [e for e in tenant.server.request_log() if e.method == "POST"]
 
@@ -259,3 +265,169 @@ class TestAdd:
             await wait_until(pilot, lambda: push.report is not None and push.report.ok, "retry")
         [row] = provider_rows(tenant, "claude")
         assert row["value"] == "sk-ant-api03-FAKE-NEW-11111"
+
+
+def problem_text(dialog: AddCredentialDialog) -> str:
+    """What the dialog says under the form (a problem, or the replace warning)."""
+    return str(dialog.query_one("#add-problem", Static).render())
+
+
+async def choose_source(pilot: Pilot[Any], dialog: AddCredentialDialog, source: str) -> None:
+    """Pick a source radio button with the mouse, as a user would."""
+    await click(pilot, f"#source-{source}")
+    await wait_until(pilot, lambda: dialog.source == source, f"source {source}")
+
+
+class TestTypeFollowsTheContent:
+    async def test_a_file_holding_oauth_is_pushed_as_oauth_although_a_key_was_picked(
+        self, tenant: Tenant, demo_home: Path
+    ) -> None:
+        # The issue's steps: an API key from ~/.claude.json is picked first, then
+        # "From a file" with a Claude OAuth document.
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, "claude")
+            await wait_until(pilot, lambda: bool(dialog.discovered), "discovery")
+            assert dialog.credential_type is CredentialType.API_KEY
+            await choose_source(pilot, dialog, "file")
+            await focused(pilot, "#add-file-path")
+            path = demo_home / ".claude" / ".credentials.json"
+            dialog.query_one("#add-file-path", Input).value = str(path)
+            name = dialog.query_one("#add-name", Input)
+            await wait_until(pilot, lambda: name.value == "Claude OAuth", "the name follows")
+            assert dialog.credential_type is CredentialType.OAUTH
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
+            notes = [str(note.render()) for note in app.screen.query(".push-note")]
+            assert any("Claude OAuth will be created" in note for note in notes), notes
+            push = await push_after_review(pilot)
+            assert push.report is not None and push.report.ok
+        [row] = provider_rows(tenant, "claude")
+        assert (row["name"], row["type"]) == ("Claude OAuth", "oauth")
+        assert json.loads(row["value"]) == json.loads(path.read_text())
+
+    async def test_a_pasted_bare_key_turns_the_type_and_name_to_api_key(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_claude_oauth(_isolated_environment)  # an OAuth pick first
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, "claude")
+            await wait_until(pilot, lambda: bool(dialog.discovered), "discovery")
+            assert dialog.credential_type is CredentialType.OAUTH
+            await choose_source(pilot, dialog, "paste")
+            await focused(pilot, "#value-masked")
+            await pilot.press(*"sk-ant-api03-FAKE-pasted-000")
+            name = dialog.query_one("#add-name", Input)
+            await wait_until(pilot, lambda: name.value == "Claude API Key", "the name follows")
+            assert dialog.credential_type is CredentialType.API_KEY
+            await pilot.press("ctrl+s")
+            push = await push_after_review(pilot)
+            assert push.report is not None and push.report.ok
+        [row] = provider_rows(tenant, "claude")
+        assert (row["type"], row["value"]) == ("api_key", "sk-ant-api03-FAKE-pasted-000")
+
+    async def test_a_type_that_contradicts_the_content_is_refused_with_the_reason(
+        self, tenant: Tenant, tmp_path: Path
+    ) -> None:
+        creds = tmp_path / "auth.json"
+        creds.write_text(json.dumps({"tokens": {"access_token": "eyJ-FAKE"}}), encoding="utf-8")
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, "codex")
+            await choose_source(pilot, dialog, "file")
+            dialog.query_one("#add-file-path", Input).value = str(creds)
+            await wait_until(
+                pilot, lambda: dialog.credential_type is CredentialType.OAUTH, "type follows"
+            )
+            await click(pilot, "#type-api-key")
+            await wait_until(
+                pilot, lambda: "Codex OAuth document" in problem_text(dialog), "the reason"
+            )
+            assert "tokens.access_token" in problem_text(dialog)
+            assert dialog.query_one("#add-name", Input).value == "Codex API Key"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is dialog and "Codex OAuth document" in problem_text(dialog)
+        assert not [e for e in tenant.server.request_log() if e.method == "POST"]
+
+
+class TestAddDialogLayout:
+    async def test_reveal_label_turns_into_hide_and_back_when_masked_again(
+        self, tenant: Tenant, _isolated_environment: Path
+    ) -> None:
+        write_claude_oauth(_isolated_environment)
+        app = app_for(tenant, remask_seconds=0.2)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, "claude")
+            await wait_until(pilot, lambda: bool(dialog.discovered), "discovery")
+            button = dialog.query_one("#discover-reveal", Button)
+            assert str(button.label) == "Reveal (ctrl+r)"
+            await pilot.press("ctrl+r")
+            await wait_until(pilot, lambda: str(button.label) == "Hide (ctrl+r)", "Hide")
+            await wait_until(pilot, lambda: str(button.label) == "Reveal (ctrl+r)", "re-masked")
+            assert not dialog.query_one("#discover-value", RevealableValue).revealed
+
+    async def test_at_80x24_name_buttons_and_replace_warning_show_without_scrolling(
+        self, tenant: Tenant, demo_home: Path
+    ) -> None:
+        await seed(tenant, "claude", "Claude OAuth", '{"claudeAiOauth": {}}', type="oauth")
+        app = app_for(tenant)
+        async with app.run_test(size=(80, 24)) as pilot:
+            dialog = await open_add_dialog(pilot, "claude")
+            await wait_until(pilot, lambda: len(dialog.discovered) == 3, "discovery")
+            await pilot.press("down")  # the OAuth document: same name as the stored one
+            await wait_until(pilot, lambda: dialog.credential_type is CredentialType.OAUTH, "OAuth")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: "Press Replace" in problem_text(dialog), "warning")
+            submit = dialog.query_one("#add-submit", Button)
+            assert str(submit.label) == "Replace (ctrl+s)"
+            await pilot.pause()
+            for selector in ("#add-name", "#add-problem", "#add-submit", "#add-cancel"):
+                widget = dialog.query_one(selector)
+                region = widget.region
+                assert region.height > 0 and region.bottom <= 24, selector
+                assert dialog.get_widget_at(region.x, region.y)[0] is widget, selector
+            # The whole label shows (a button does not grow when its label does).
+            assert submit.content_region.width >= len("Replace (ctrl+s)")
+            assert dialog.query_one(".dialog").scroll_y == 0
+
+
+class TestDiscard:
+    async def test_escape_with_a_pasted_value_asks_and_keeps_it(self, tenant: Tenant) -> None:
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            dialog = await open_add_dialog(pilot, "claude")
+            await choose_source(pilot, dialog, "paste")
+            await focused(pilot, "#value-masked")
+            await pilot.press(*"sk-ant-api03-FAKE-keep-me")
+            assert app.has_unpushed_edits, "quitting asks too"
+            await pilot.press("escape", "escape")  # leave the field, then close
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+            await pilot.press("n")
+            await wait_until(pilot, lambda: app.screen is dialog, "kept editing")
+            assert dialog.pasted == "sk-ant-api03-FAKE-keep-me"
+            await click(pilot, "#add-cancel")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked again")
+            await pilot.press("y")
+            await wait_until(pilot, lambda: isinstance(app.screen, ProvidersScreen), "closed")
+            assert not app.has_unpushed_edits
+
+    async def test_escape_without_a_pasted_value_closes_at_once(self, tenant: Tenant) -> None:
+        app = app_for(tenant)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_add_dialog(pilot, "claude")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, ProvidersScreen), "closed")
+
+
+async def test_messages_say_an_org_scoped(tenant: Tenant) -> None:
+    plan = plan_provider("claude", "Team key", "sk-ant-api03-FAKE", "api_key", Scope.ORG, [])
+    assert plan.message == "Team key will be created as an org-scoped credential."
+    user = plan_provider("claude", "Mine", "sk-ant-api03-FAKE", "api_key", Scope.USER, [])
+    assert user.message == "Mine will be created as a user-scoped credential."
+    async with AmikaClient(tenant.url, access_token=tenant.api_key) as client:
+        await client.create_secret("SHARED", "value-1", Scope.ORG)
+        with pytest.raises(ConflictError) as refused:
+            await client.create_secret("SHARED", "value-2", Scope.ORG)
+    assert "an org-scoped secret named 'SHARED' already exists" in refused.value.user_message()

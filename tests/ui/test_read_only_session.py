@@ -100,6 +100,8 @@ async def test_no_write_key_on_any_screen_reaches_the_server(
         await pilot.press("space", "p", "P", "enter")
         await pilot.pause()
         assert app.screen is extract
+        hint = str(extract.query_one("#extract-selection", Static).render())
+        assert "push" not in hint.replace("nothing is pushed", ""), hint
         on_extract = _explained(app)[explained_before:]
         assert any("pushing secrets" in m for m in on_extract)
         assert any("pushing provider credentials" in m for m in on_extract)

@@ -120,7 +120,10 @@ async def test_filter_as_you_type_and_clear(tenant: Tenant) -> None:
         await pilot.pause()
         assert visible_names(app) == []
         assert "Nothing matches" in str(screen.query_one("#secrets-empty", Static).render())
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaves the filter: back on the table, still filtered
+        await focused(pilot, "#secrets-table")
+        assert visible_names(app) == []
+        await pilot.press("escape")  # clears it
         await pilot.pause()
         assert len(visible_names(app)) == 4
         assert screen.table.has_focus
@@ -273,14 +276,15 @@ async def test_escape_asks_before_discarding_a_typed_value(tenant: Tenant) -> No
         await loaded(pilot)
         await open_secret_dialog(pilot, "n")
         await pilot.press(*"TYPED", "tab", *"typed-value")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # leave the value field, then cancel
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
         await pilot.press("n")  # keep editing: nothing typed is lost
         await wait_until(pilot, lambda: isinstance(app.screen, SecretDialog), "back")
         dialog = app.screen
         assert isinstance(dialog, SecretDialog)
         assert dialog.value_input.value == "typed-value"
-        await pilot.press("escape")
+        await focused(pilot, "#secret-name")  # keep editing puts the keyboard in a field
+        await pilot.press("escape", "escape")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked again")
         await pilot.press("y")
         await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "discarded")
@@ -293,7 +297,7 @@ async def test_escape_closes_an_untouched_dialog_at_once(tenant: Tenant) -> None
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await open_secret_dialog(pilot, "n")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # leave the name field, then cancel
         await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "closed")
         assert not isinstance(app.screen, ConfirmModal)
 

@@ -96,7 +96,8 @@ async def test_provider_token_lists_the_tenants_secrets_and_wins_over_stored_key
         await loaded(pilot)
         assert visible_names(app) == ["FROM_PROVIDER"]
         host = provider.url.split("://")[1].split("/")[0]
-        assert header_text(app, "header-who") == f"token provider {host}"
+        who = header_text(app, "header-who")
+        assert who.startswith("user usr_") and who.endswith(f" · token provider {host}")
     assert provider.calls == 1, "the provider's token is cached"
 
 

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 
-from amika_tui.api import AmikaError, Scope, Secret
+from amika_tui.api import Scope, Secret
 from amika_tui.sync.envfile import (
     EnvFileError,
     EnvParseResult,
@@ -36,6 +36,7 @@ from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
 from amika_tui.ui.widgets.revealable import RemaskTimer
+from amika_tui.ui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     pass
@@ -89,7 +90,7 @@ class PreviewTable(DataTable[Text]):
             self.post_message(DataTable.RowSelected(self, row, self.ordered_rows[row].key))
 
 
-class ImportEnvDialog(AmikaAppAccess, ReadOnlyAware, ModalScreen[bool]):
+class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, ModalScreen[bool]):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
     # Short terminals (24 rows) get a tighter layout so the preview rows stay visible; the
@@ -469,16 +470,15 @@ class ImportEnvDialog(AmikaAppAccess, ReadOnlyAware, ModalScreen[bool]):
         elif report is not None:
             self._relist()  # what did land is now an update: plan against the new listing
 
-    @work(exclusive=True, group="import-relist")
+    @work(
+        exclusive=True,
+        group="import-relist",
+        exit_on_error=False,
+        description="Listing secrets again",
+    )
     async def _relist(self) -> None:
-        client = self.amika_app.client
-        if client is None:
-            return
-        try:
+        async with self.amika_app.api("Could not list secrets") as client:
             self.secrets = await client.list_secrets()
-        except AmikaError as error:
-            self.amika_app.report_error(error, title="Could not list secrets")
-            return
         self._replan()
 
     def action_close(self) -> None:

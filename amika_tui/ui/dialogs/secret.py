@@ -28,6 +28,7 @@ from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
+from amika_tui.ui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     pass
@@ -89,7 +90,7 @@ def plan_single(name: str, scope: Scope, secrets: Sequence[Secret]) -> SinglePla
     return SinglePlan(RowKind.CREATE, f"Will create {name} in {scope} scope.")
 
 
-class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
+class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
     """New secret (``existing`` None) or update of ``existing``; dismisses True when saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -270,7 +271,7 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
             item = PushItem.create_secret(name, value, self.scope)
         self._send(item)
 
-    @work(exclusive=True, group="secret-dialog")
+    @work(exclusive=True, group="secret-dialog", exit_on_error=False, description="Saving a secret")
     async def _send(self, item: PushItem) -> None:
         from amika_tui.ui.push.runner import auth_failure, push_items
 

@@ -18,6 +18,7 @@ from amika_tui.sync.items import PushItem
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.push.runner import auth_failure, make_executor
 from amika_tui.ui.typed_app import AmikaAppAccess
+from amika_tui.ui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     pass
@@ -46,7 +47,7 @@ def result_rows(report: PushReport) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class PushScreen(AmikaAppAccess, ModalScreen[PushReport | None]):
+class PushScreen(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[PushReport | None]):
     """Runs the executor over ``items``; dismisses with the final report (None if never run).
 
     Shows a progress bar with counts while pushing (escape / c cancels: nothing new is
@@ -129,7 +130,7 @@ class PushScreen(AmikaAppAccess, ModalScreen[PushReport | None]):
             f"{event.done} of {event.total} done: {self._ok} written{failed}"
         )
 
-    @work(exclusive=True, group="push")
+    @work(exclusive=True, group="push", exit_on_error=False, description="Pushing")
     async def _run(self, items: Sequence[PushItem], *, retry: bool) -> None:
         client = self.amika_app.client
         if client is None:

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Static
 
 from amika_tui.api import AmikaClient, AmikaError, AuthenticationError, StaticTokenSource
 from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.device_login import DeviceLoginPanel
@@ -39,6 +40,15 @@ NO_CREDENTIALS_HELP = (
     "same session."
 )
 """The explanation shown when no usable credential exists."""
+
+LOCAL_SIGN_IN_HELP = (
+    "You are signed out of this LOCAL session (the embedded server on this machine). To "
+    "sign in again, paste a key of the embedded server below{where}, or quit and start "
+    "`amika-tui --local` again. The key is checked with the embedded server and used for "
+    "this session only: nothing is stored, and your Amika account's credentials are neither "
+    "used nor changed. Browser login is for the hosted Amika API, so it is not offered here."
+)
+"""The sign-in view's explanation in ``--local`` mode (``where``: the dev key's file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +91,10 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         Binding("r", "refresh", "Refresh", id="account-refresh"),
     ]
 
+    # The key field is entered with `s`: focused on arrival, it would swallow the view's
+    # keys (`o`, `r`, `b`) typed by someone coming back to sign out.
+    AUTO_FOCUS = ""
+
     can_sign_out = False
     """True when there is something to sign out of (a session or stored credentials)."""
 
@@ -91,6 +105,8 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         if action == "browser_login":
             # The browser session is for the hosted API, not for the embedded server.
             return not self.amika_app.settings.local
+        if action == "cancel_browser_login":
+            return self.query_one(DeviceLoginPanel).waiting
         return True
 
     def compose_body(self) -> ComposeResult:
@@ -102,7 +118,9 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
                 yield Static("", id="account-warnings")
             yield Static(NO_CREDENTIALS_HELP, id="account-help", classes="panel")
             with Vertical(id="account-sign-in", classes="panel"):
-                yield Static("Sign in with an API key", classes="panel-title")
+                yield Static(
+                    "Sign in with an API key", classes="panel-title", id="account-sign-in-title"
+                )
                 with Horizontal(id="account-key-row"):
                     yield Input(
                         placeholder="Amika API key",
@@ -117,7 +135,16 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
                 yield Button("Sign out", id="account-sign-out", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one(DeviceLoginPanel).display = not self.amika_app.settings.local
+        settings = self.amika_app.settings
+        self.query_one(DeviceLoginPanel).display = not settings.local
+        if settings.local:
+            key_file = settings.local_key_file
+            where = f" (its key is in {home_relative(str(key_file))})" if key_file else ""
+            self.query_one("#account-help", Static).update(LOCAL_SIGN_IN_HELP.format(where=where))
+            self.query_one("#account-sign-in-title", Static).update(
+                "Sign in with a key of the embedded server"
+            )
+            self.query_one("#account-save", Button).label = "Verify and use"
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -130,7 +157,13 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         """Read the stored credentials again (as `amika auth status` does)."""
         self._load_status()
 
-    @work(thread=True, exclusive=True, group="account-status", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="account-status",
+        exit_on_error=False,
+        description="Reading the stored credentials",
+    )
     def _load_status(self) -> None:
         from amika_tui.auth import auth_status
 
@@ -163,7 +196,9 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         warnings_widget.update(warnings)
         warnings_widget.display = bool(warnings)
 
-        self.query_one("#account-help").display = not app.signed_in and status.active is None
+        # LOCAL mode never uses the stored credentials: signed out, it always explains.
+        no_credential = status.active is None or settings.local
+        self.query_one("#account-help").display = not app.signed_in and no_credential
         self.can_sign_out = app.signed_in or status.active is not None
         self.query_one("#account-sign-out").display = self.can_sign_out
         self.refresh_bindings()
@@ -191,16 +226,25 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         self._show_key_result("Checking the key with the server…", error=False)
         self._sign_in(key)
 
-    @work(exclusive=True, group="account-sign-in")
+    @work(
+        exclusive=True,
+        group="account-sign-in",
+        exit_on_error=False,
+        description="Signing in with an API key",
+    )
     async def _sign_in(self, key: str) -> None:
         """Verify ``key`` with a real request, then save it and use it."""
         settings = self.amika_app.settings
-        check = await verify_api_key(
-            settings.api_url,
-            key,
-            allow_insecure_http=settings.local,
-            timeout=settings.timeout,
-        )
+        try:
+            check = await verify_api_key(
+                settings.api_url,
+                key,
+                allow_insecure_http=settings.local,
+                timeout=settings.timeout,
+            )
+        except Exception:
+            self._show_key_result("Could not check the key. Nothing was saved.", error=True)
+            raise
         if not check.ok:
             self._show_key_result(f"{check.message} Nothing was saved.", error=True)
             return
@@ -208,6 +252,8 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         key_input = self.query_one("#account-key", Input)
         key_input.value = ""
         key_input.password = True
+        self.query_one("#account-reveal", Button).label = "Show"
+        self.set_focus(None)  # signed in: the view's keys are the view's again
         if settings.local:
             # A key of the embedded server is useless to `amika`; keep the CLI's file intact.
             description = "API key (this session only, LOCAL mode does not store it)"
@@ -300,7 +346,12 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         if confirmed:
             self._sign_out()
 
-    @work(exclusive=True, group="account-sign-out")
+    @work(
+        exclusive=True,
+        group="account-sign-out",
+        exit_on_error=False,
+        description="Signing out",
+    )
     async def _sign_out(self) -> None:
         from amika_tui.auth import logout
 

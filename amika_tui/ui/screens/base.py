@@ -7,12 +7,16 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from amika_tui.ui.widgets.header import AmikaHeader
+from amika_tui.ui.workers import ReportsWorkerFailures
 
 __all__ = ["AmikaScreen"]
 
 
-class AmikaScreen(Screen[None]):
-    """A main screen: subclasses implement `compose_body()` instead of `compose()`."""
+class AmikaScreen(ReportsWorkerFailures, Screen[None]):
+    """A main screen: subclasses implement `compose_body()` instead of `compose()`.
+
+    The failures of its workers reach the user through the app (`ReportsWorkerFailures`).
+    """
 
     def compose(self) -> ComposeResult:
         yield AmikaHeader()

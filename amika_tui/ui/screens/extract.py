@@ -46,6 +46,7 @@ from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.revealable import RemaskTimer, compact_mask
+from amika_tui.ui.workers import WorkerFailure
 
 if TYPE_CHECKING:
     pass
@@ -204,7 +205,13 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     def _oauth_changed(self) -> None:
         self.action_rescan()
 
-    @work(thread=True, exclusive=True, group="extract-scan", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="extract-scan",
+        exit_on_error=False,
+        description="Scanning this machine",
+    )
     def _scan(self, include_oauth: bool) -> None:
         from amika_tui.discovery import HomeDirectoryError, scan
 
@@ -212,7 +219,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             report = scan(self.home, include_oauth=include_oauth)
         except HomeDirectoryError as exc:
             self.app.call_from_thread(self._show_scan_error, str(exc))
-            return
+            raise WorkerFailure("Cannot scan this machine", exc) from exc
         self.app.call_from_thread(self._show_report, report)
 
     def _show_scan_error(self, reason: str) -> None:
@@ -386,6 +393,8 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
                 "Nothing found. The sources above say where amika-tui looked and why each "
                 "file gave nothing."
             )
+        elif self.read_only:
+            text = "v reveals · c copies · this session is read-only, so nothing is pushed"
         elif count == 0:
             text = "space selects a finding · p pushes as generic secrets · P as Claude/Codex"
         else:
@@ -499,19 +508,15 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
 
         self.app.push_screen(ScopeChoiceModal(question, title=title), chosen)
 
-    @work(exclusive=True, group="extract-plan", exit_on_error=False)
+    @work(
+        exclusive=True,
+        group="extract-plan",
+        exit_on_error=False,
+        description="Planning the push of extracted secrets",
+    )
     async def _plan_secrets(self, results: list[ProviderResult], scope: Scope) -> None:
-        app = self.amika_app
-        client = app.client
-        if client is None:
-            self.notify("Sign in first.", severity="warning")
-            return
-        try:
+        async with self.amika_app.api("Listing secrets failed") as client:
             remote = await client.list_secrets()
-        except Exception as exc:
-            app.report_error(exc, title="Listing secrets failed")
-            return
-        app.mark_online()
         plan = plan_extracted_secrets(results, remote, scope)
         count = sum(len(r.env_names) for r in results)
         self._start_push(plan.items, f"Push {count} extracted secret(s)", plan.notes)
@@ -535,27 +540,23 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             lambda scope: self._plan_credentials(results, scope),
         )
 
-    @work(exclusive=True, group="extract-plan", exit_on_error=False)
+    @work(
+        exclusive=True,
+        group="extract-plan",
+        exit_on_error=False,
+        description="Planning the push of extracted credentials",
+    )
     async def _plan_credentials(self, results: list[ProviderResult], scope: Scope) -> None:
-        app = self.amika_app
-        client = app.client
-        if client is None:
-            self.notify("Sign in first.", severity="warning")
-            return
         choices = credential_choices(results)
         existing: dict[str, list[ProviderCredential]] = {}
         for choice in choices:
             if choice.value is None:
                 continue
-            try:
+            title = f"Listing {choice.provider.short_name} credentials failed"
+            async with self.amika_app.api(title) as client:
                 existing[choice.provider.name] = await client.list_provider_secrets(
                     choice.provider.name
                 )
-            except Exception as exc:
-                title = f"Listing {choice.provider.short_name} credentials failed"
-                app.report_error(exc, title=title)
-                return
-        app.mark_online()
         plan = plan_extracted_credentials(choices, existing, scope)
         if not plan.items:
             self.notify(" ".join(plan.notes) or "Nothing to push.", title="Nothing pushed")

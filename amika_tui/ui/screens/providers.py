@@ -7,7 +7,7 @@ pane per provider into tabs and routes the bindings to the visible one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,9 +23,7 @@ from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.typed_app import AmikaAppAccess
-
-if TYPE_CHECKING:
-    pass
+from amika_tui.ui.workers import ReportsWorkerFailures, WorkerFailure
 
 __all__ = ["ProviderCredentialsPane", "ProvidersScreen"]
 
@@ -38,7 +36,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ProviderCredentialsPane(AmikaAppAccess, Vertical):
+class ProviderCredentialsPane(AmikaAppAccess, ReportsWorkerFailures, Vertical):
     """The credentials of one provider: a table with a status line above it."""
 
     def __init__(self, spec: ProviderSpec) -> None:
@@ -76,20 +74,21 @@ class ProviderCredentialsPane(AmikaAppAccess, Vertical):
         self.query_one(DataTable).loading = not self.loaded
         self._load()
 
-    @work(exclusive=True, exit_on_error=False)
+    @work(
+        exclusive=True,
+        group="provider-list",
+        exit_on_error=False,
+        description="Listing provider credentials",
+    )
     async def _load(self) -> None:
-        app = self.amika_app
-        client = app.client
-        if client is None:
-            return
+        name = self.spec.short_name
         try:
-            credentials = await client.list_provider_secrets(self.spec.api_path)
-        except Exception as exc:
+            async with self.amika_app.api(f"Listing {name} credentials failed") as client:
+                credentials = await client.list_provider_secrets(self.spec.api_path)
+        except WorkerFailure:
             self.query_one(DataTable).loading = False
-            self._status(f"Could not list {self.spec.short_name} credentials — r to retry.")
-            app.report_error(exc, title=f"Listing {self.spec.short_name} credentials failed")
-            return
-        app.mark_online()
+            self._status(f"Could not list {name} credentials — r to retry.")
+            raise
         self.show(credentials)
 
     def show(self, credentials: list[ProviderCredential]) -> None:
@@ -182,18 +181,16 @@ class ProviderCredentialsPane(AmikaAppAccess, Vertical):
             answered,
         )
 
-    @work(exclusive=True, group="provider-delete", exit_on_error=False)
+    @work(
+        exclusive=True,
+        group="provider-delete",
+        exit_on_error=False,
+        description="Deleting a provider credential",
+    )
     async def _delete(self, item: ProviderCredential) -> None:
         app = self.amika_app
-        client = app.client
-        if client is None:
-            return
-        try:
+        async with app.api(f"Deleting “{item.name}” failed") as client:
             await client.delete_provider_secret(self.spec.api_path, item.id)
-        except Exception as exc:
-            app.report_error(exc, title=f"Deleting “{item.name}” failed")
-            return
-        app.mark_online()
         app.notify_success(f"Deleted “{item.name}”.", title="Credential deleted")
         app.post_message(SecretsChanged(f"deleted {self.spec.api_path} credential"))
         self.reload()

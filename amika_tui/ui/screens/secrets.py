@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tab, Tabs
 
-from amika_tui.api import AmikaError, AmikaTransportError, Scope, Secret
+from amika_tui.api import AmikaTransportError, Scope, Secret
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
@@ -23,6 +23,7 @@ from amika_tui.ui.widgets.secrets_table import (
     relative_time,
     sort_secrets,
 )
+from amika_tui.ui.workers import WorkerFailure
 
 if TYPE_CHECKING:
     pass
@@ -131,28 +132,26 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
 
     # --- loading -------------------------------------------------------------------------
 
-    @work(exclusive=True, group="secrets-load")
+    @work(exclusive=True, group="secrets-load", exit_on_error=False, description="Listing secrets")
     async def load_secrets(self) -> None:
         """List secrets from the API (a worker: the UI stays live)."""
-        client = self.amika_app.client
-        if client is None:
+        if self.amika_app.client is None:
             return
         self.table.loading = True
         self.offline_state.display = False
         # No `finally`: a listing cancelled because its screen is being removed (the app
         # quits) must not touch the table, which may be gone already.
         try:
-            secrets = await client.list_secrets()
-        except AmikaError as error:
+            async with self.amika_app.api("Could not load secrets") as client:
+                secrets = await client.list_secrets()
+        except WorkerFailure as failure:
             self.table.loading = False
-            self.amika_app.report_error(error, title="Could not load secrets")
-            if isinstance(error, AmikaTransportError):
+            if isinstance(failure.error, AmikaTransportError):
                 self._show_offline()
-            return
+            raise
         self.table.loading = False
-        self.amika_app.mark_online()
         self.loaded = True
-        me = next((s.user_id for s in secrets if s.scope is Scope.USER and s.user_id), None)
+        me = self.amika_app.learn_identity(secrets)
         self.table.me = me
         self.secrets = sort_secrets(
             secrets, self.table.sort_key, reverse=self.table.sort_reverse, me=me

@@ -29,6 +29,7 @@ from amika_tui.auth.device import (
     poll_for_session,
     request_device_code,
 )
+from amika_tui.ui.workers import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from amika_tui.ui.app import AmikaApp
@@ -54,7 +55,7 @@ def _hidden(widget: _W) -> _W:
     return widget
 
 
-class DeviceLoginPanel(Vertical):
+class DeviceLoginPanel(ReportsWorkerFailures, Vertical):
     """Start a browser login, show the code, wait for approval."""
 
     class SignedIn(Message):
@@ -108,8 +109,20 @@ class DeviceLoginPanel(Vertical):
             self._show_idle()
             self._state("Browser login cancelled; nothing was saved.")
 
-    @work(exclusive=True, group="device-login", exit_on_error=False)
+    @work(
+        exclusive=True,
+        group="device-login",
+        exit_on_error=False,
+        description="Browser login",
+    )
     async def _login(self) -> None:
+        try:
+            await self._log_in()
+        except Exception:
+            self._finish("Browser login failed. Nothing was saved.")
+            raise
+
+    async def _log_in(self) -> None:
         try:
             code = await request_device_code()
         except AmikaError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -74,6 +75,19 @@ class RemaskTimer:
 class RevealableValue(Static):
     """Shows ``mask(value)``; `reveal()` shows the value until the re-mask delay passes."""
 
+    class Changed(Message):
+        """Revealed or masked again, whatever did it (handler:
+        ``on_revealable_value_changed``), so a Reveal/Hide label can follow."""
+
+        def __init__(self, value: RevealableValue) -> None:
+            super().__init__()
+            self.value = value
+            """The widget (its ``revealed`` says which)."""
+
+        @property
+        def control(self) -> RevealableValue:
+            return self.value
+
     def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._value = value
@@ -119,3 +133,4 @@ class RevealableValue(Static):
         shown = self._value if self._revealed else compact_mask(self._value)
         self.update(shown or "(empty)")
         self.set_class(self._revealed, "-revealed")
+        self.post_message(self.Changed(self))
