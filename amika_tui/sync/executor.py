@@ -36,6 +36,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TypeVar
 
 from amika_tui.api import (
     AmikaClient,
@@ -64,12 +65,16 @@ __all__ = [
     "PushExecutor",
     "PushProgress",
     "PushReport",
+    "PushRetry",
+    "RetryCallback",
     "RetryPolicy",
 ]
 
 _log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 8
+
+_E = TypeVar("_E")
 
 
 class Outcome(StrEnum):
@@ -181,6 +186,24 @@ ProgressCallback = Callable[[PushProgress], None]
 
 
 @dataclass(frozen=True, slots=True)
+class PushRetry:
+    """An item's attempt failed for a passing reason; the next one starts after ``delay``."""
+
+    item: PushItem
+    attempt: int
+    """The attempt about to be made (2 for the first retry)."""
+    error: str
+    """What went wrong, as the error's ``user_message()`` (never a value)."""
+    status: int | None
+    """The HTTP status of the failure, when the server answered."""
+    delay: float
+    """Seconds until the next attempt."""
+
+
+RetryCallback = Callable[[PushRetry], None]
+
+
+@dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """Item-level retries, on top of the client's per-request retries (see module doc)."""
 
@@ -197,6 +220,16 @@ class RetryPolicy:
 
 # Worth another attempt. A malformed 2xx counts: after a create it may well have landed.
 _TRANSIENT = (RateLimitedError, ServerError, AmikaTransportError, AmikaResponseError)
+
+
+def _call(callback: Callable[[_E], None] | None, event: _E) -> None:
+    """Tell ``callback`` about ``event``; a broken progress view must not break the push."""
+    if callback is None:
+        return
+    try:
+        callback(event)
+    except Exception:
+        _log.exception("push %s callback failed", type(event).__name__)
 
 
 class _Fatal(Exception):
@@ -239,6 +272,7 @@ class PushExecutor:
         concurrency: At most this many items in flight (default 8).
         retry: Item-level retry policy.
         on_progress: Called (on the event loop) when an item starts and when it finishes.
+        on_retry: Called (on the event loop) before an item waits to be tried again.
     """
 
     def __init__(
@@ -248,6 +282,7 @@ class PushExecutor:
         concurrency: int = DEFAULT_CONCURRENCY,
         retry: RetryPolicy | None = None,
         on_progress: ProgressCallback | None = None,
+        on_retry: RetryCallback | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -255,6 +290,7 @@ class PushExecutor:
         self.concurrency = concurrency
         self.retry = retry or RetryPolicy()
         self.on_progress = on_progress
+        self.on_retry = on_retry
         self._cancel = asyncio.Event()
         self._abort: str | None = None
         self._seq = 0
@@ -325,12 +361,7 @@ class PushExecutor:
     # --- one item --------------------------------------------------------------------------
 
     def _emit(self, event: PushProgress) -> None:
-        if self.on_progress is None:
-            return
-        try:
-            self.on_progress(event)
-        except Exception:  # a broken progress bar must not break the push
-            _log.exception("push progress callback failed")
+        _call(self.on_progress, event)
 
     async def _process(self, item: PushItem) -> ItemResult:
         run = _Run(original=item, item=item)
@@ -346,6 +377,10 @@ class PushExecutor:
                 delay = self._retry_delay(exc, run)
                 if delay is None:
                     return self._failed(run, exc.user_message(), status=status)
+                _call(
+                    self.on_retry,
+                    PushRetry(item, run.attempts + 1, exc.user_message(), status, delay),
+                )
                 if await self._cancelled_within(delay):
                     return self._failed(
                         run,
@@ -488,7 +523,7 @@ class PushExecutor:
             same = [s for s in listing if s.name == item.name and s.scope is item.scope]
             if not same:
                 other = [s for s in listing if s.name == item.name]
-                if other:
+                if other and not item.beside_other_scope:
                     raise ConflictError(
                         409,
                         "",
