@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
+from amika_tui.ui.text import ellipsis
 
 __all__ = [
     "SecretsTable",
@@ -120,10 +121,7 @@ def created_by(secret: Secret, me: str | None) -> str:
 
 def _fit(text: str, width: int) -> str:
     """Cut ``text`` to ``width`` cells with an ellipsis, padded with spaces."""
-    text = text.replace("\n", " ")
-    if len(text) > width:
-        return text[: max(width - 1, 0)] + "…" if width > 0 else ""
-    return text.ljust(width)
+    return ellipsis(text, width).ljust(width)
 
 
 class SecretsTable(ScrollView, can_focus=True):
