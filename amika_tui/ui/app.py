@@ -504,12 +504,18 @@ class AmikaApp(NoLocalsCrashReport[int]):
         yield from super().get_system_commands(screen)
 
     def _remember_theme(self, theme: object) -> None:
-        self.ui_config = self.ui_config.with_changes(theme=self.theme)
-        save_config(self.ui_config, self.settings.config_dir)
+        self._remember(theme=self.theme)
 
     def remember_import_dir(self, directory: Path) -> None:
         """Persist the directory the import dialog last used."""
-        self.ui_config = self.ui_config.with_changes(last_import_dir=str(directory))
+        self._remember(last_import_dir=str(directory))
+
+    def remember_import_mode(self, mode: str) -> None:
+        """Persist the .env parse mode the import dialog last used."""
+        self._remember(import_mode=mode)
+
+    def _remember(self, **changes: str | None) -> None:
+        self.ui_config = self.ui_config.with_changes(**changes)
         save_config(self.ui_config, self.settings.config_dir)
 
 
