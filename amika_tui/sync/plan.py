@@ -30,6 +30,7 @@ __all__ = [
     "other_scope",
     "plan_provider",
     "plan_secrets",
+    "scoped",
 ]
 
 
@@ -62,6 +63,11 @@ class ConflictResolution(StrEnum):
 def other_scope(scope: Scope) -> Scope:
     """The scope that is not ``scope``."""
     return Scope.ORG if scope is Scope.USER else Scope.USER
+
+
+def scoped(scope: Scope) -> str:
+    """``a user-scoped`` or ``an org-scoped``, for sentences."""
+    return f"{'an' if scope is Scope.ORG else 'a'} {scope}-scoped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,15 +239,15 @@ class SecretPlan:
 def conflict_text(key: str, scope: Scope, resolution: ConflictResolution) -> str:
     """What pushing ``key`` into ``scope`` does when it exists only in the other scope."""
     theirs = other_scope(scope)
-    exists = f"{key} already exists as an {theirs}-scoped secret"
+    exists = f"{key} already exists as {scoped(theirs)} secret"
     if resolution is ConflictResolution.UPDATE_OTHER:
         return f"{exists}: that one gets the new value"
     if resolution is ConflictResolution.CREATE_HERE:
         return (
-            f"{exists}: a {scope}-scoped {key} is created too, so two secrets named {key} "
+            f"{exists}: {scoped(scope)} {key} is created too, so two secrets named {key} "
             f"will exist ({scope} and {theirs})"
         )
-    return f"{exists}: skipped (choose: update that one, or create a {scope}-scoped one too)"
+    return f"{exists}: skipped (choose: update that one, or create {scoped(scope)} one too)"
 
 
 def entries_from_mapping(values: Mapping[str, str]) -> list[EnvEntry]:
@@ -406,9 +412,7 @@ def plan_provider(
     else:
         conflicts = tuple(c for c in existing if c.scope is scope and c.name == name)
     if not conflicts:
-        return plan(
-            ProviderAction.CREATE, f"{name} will be created as a {scope}-scoped credential."
-        )
+        return plan(ProviderAction.CREATE, f"{name} will be created as {scoped(scope)} credential.")
     names = ", ".join(f"“{c.name}”" for c in conflicts)
     why = (
         "an organisation can hold only one credential per provider"

@@ -220,6 +220,9 @@ def test_new_credential_is_a_create() -> None:
     assert item == PushItem.create_credential(
         "claude", "Laptop", OAUTH, CredentialType.OAUTH, Scope.USER
     )
+    assert plan.message == "Laptop will be created as a user-scoped credential."
+    org = plan_provider("codex", "Team", "sk-key", "api_key", "org", [])
+    assert org.message == "Team will be created as an org-scoped credential."
 
 
 def test_same_name_in_user_scope_is_a_replace_that_warns_about_loss() -> None:

@@ -4,6 +4,7 @@ stopped, or landed although the server answered with an error."""
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, Static
@@ -203,3 +204,43 @@ async def test_a_retrying_save_says_so_and_escape_stops_it_then_shows_what_is_st
         await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "closed")
         assert not isinstance(app.screen, ConfirmModal)
         await wait_until(pilot, lambda: "LANDED" in visible_names(app), "listed")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_fields_plan_status_and_buttons_fit_without_scrolling(
+    tenant: Tenant, size: tuple[int, int]
+) -> None:
+    seed(tenant, [("SHARED_TOKEN", "org-value", "org")])
+    app = app_for(tenant)
+    width, height = size
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        dialog = await open_secret_dialog(pilot, "n")
+        await pilot.press(*"SHARED_TOKEN", "tab", *"mine")  # the longest plan: a conflict
+        tenant.server.faults.fail_rate = 1.0
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: (
+                not dialog.saving and "could not be listed" in text_of(dialog, "#secret-status")
+            ),
+            "the save failed, and so did the look",
+        )
+        await pilot.pause()
+        for selector in (
+            "#secret-name",
+            "#value-masked",
+            "#value-reveal",
+            "#secret-scope",
+            "#secret-plan",
+            "#secret-status",
+            "#secret-save",
+            "#secret-cancel",
+        ):
+            region = dialog.query_one(selector).region
+            assert region.height > 0, selector
+            assert region.bottom <= height and region.right <= width, selector
+        assert dialog.query_one(".dialog").max_scroll_y == 0, "nothing scrolled away"
+        assert str(dialog.query_one("#secret-save").label) == "Create 2nd (ctrl+s)"

@@ -27,7 +27,14 @@ from amika_tui.api import AmikaError, Scope, Secret
 from amika_tui.sync.envfile import EnvEntry
 from amika_tui.sync.executor import PushExecutor, PushReport, PushRetry
 from amika_tui.sync.items import PushItem
-from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlanRow, plan_secrets
+from amika_tui.sync.plan import (
+    ConflictResolution,
+    RowKind,
+    SecretPlanRow,
+    other_scope,
+    plan_secrets,
+    scoped,
+)
 from amika_tui.sync.validation import name_problem, typed_name_problem, value_problem
 from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.dialogs.help import HELP_BINDING
@@ -81,10 +88,10 @@ def plan_text(row: SecretPlanRow, *, updating: bool) -> str:
     if row.kind is RowKind.UPDATE:
         return f"{name} exists in {scope} scope — will update its value."
     if row.kind is RowKind.SCOPE_CONFLICT:
-        other = "org" if scope is Scope.USER else "user"
+        other = other_scope(scope)
         return (
-            f"{name} exists in {other} scope. Switch the scope to {other.capitalize()} to "
-            f"update that one, or save to create a {scope}-scoped {name} too (two will exist)."
+            f"{name} exists in {other} scope. Switch the scope to {other.value.capitalize()} to "
+            f"update that one, or save to create {scoped(scope)} {name} too (two will exist)."
         )
     return f"Will create {name} in {scope} scope."
 
@@ -377,7 +384,7 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
             assert item is not None
             self._send(item)
             return
-        other = "org" if row.scope is Scope.USER else "user"
+        other = other_scope(row.scope)
 
         def answered(create: bool | None) -> None:
             if create:
@@ -389,7 +396,7 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
 
         self.app.push_screen(
             ConfirmModal(
-                f"{row.key} already exists in {other} scope. Create a {row.scope}-scoped "
+                f"{row.key} already exists in {other} scope. Create {scoped(row.scope)} "
                 f"{row.key} too? Two secrets named {row.key} will then exist ({row.scope} and "
                 f"{other}); to update the {other} one instead, switch the scope.",
                 title="Create a second secret?",
