@@ -163,13 +163,15 @@ def test_an_empty_plan_says_so() -> None:
         (
             "my-token",
             "x",
-            "not a valid environment variable name: '-' is not allowed (letters, digits and _ only)",
+            "not a valid environment variable name: '-' is not allowed "
+            "(letters, digits and _ only)",
         ),
         ("2FA", "x", "not a valid environment variable name: it starts with a digit"),
         (
             "MY TOKEN",
             "x",
-            "not a valid environment variable name: a space is not allowed (letters, digits and _ only)",
+            "not a valid environment variable name: a space is not allowed "
+            "(letters, digits and _ only)",
         ),
     ],
 )

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 
 import amika_tui.ui
 from amika_tui.ui.app import AmikaApp
-from amika_tui.ui.dialogs.help import HelpScreen, help_contexts, key_text
+from amika_tui.ui.dialogs.help import HelpScreen, help_contexts, help_text, key_text
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.screens.providers import ProvidersScreen
 from tests.conftest import Tenant
@@ -81,7 +81,7 @@ async def test_the_help_lists_every_binding_with_the_current_screen_first(
             for binding in owner.__dict__.get("BINDINGS", ())
             if isinstance(binding, Binding)
             and binding.description
-            and not any(key_text(binding) in keys and binding.description == d for keys, d in shown)
+            and not any(key_text(binding) in keys and help_text(binding) == d for keys, d in shown)
         ]
         assert not missing
         titles = list(dict.fromkeys(where for where, _, _ in rows))

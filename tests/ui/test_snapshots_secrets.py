@@ -167,3 +167,31 @@ def test_push_result(snap_compare: Snap, tenant: Tenant, env_dir: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)
+
+
+def test_new_secret_dialog_at_80x24(snap_compare: Snap, tenant: Tenant) -> None:
+    """Every field, the plan (a name that exists in the other scope) and the buttons."""
+    _seed_with_times(tenant)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _ready(pilot)
+        await pilot.press("n")
+        await focused(pilot, "#secret-name")
+        await pilot.press(*"GITHUB_TOKEN", "tab", *"typed-value")
+        await focused(pilot, "#value-masked")
+        await pilot.pause()
+
+    assert snap_compare(_app(tenant), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_screen(snap_compare: Snap, tenant: Tenant) -> None:
+    """The keys of the secrets screen first, then everywhere's, then the rest."""
+    _seed_with_times(tenant)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await focused(pilot, "#help-filter")
+        await pilot.pause()
+
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)

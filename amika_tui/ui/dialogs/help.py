@@ -24,7 +24,15 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
-__all__ = ["HELP_BINDING", "HelpContext", "HelpScreen", "help_contexts", "help_rows"]
+__all__ = [
+    "HELP_BINDING",
+    "HelpContext",
+    "HelpScreen",
+    "help_contexts",
+    "help_rows",
+    "help_text",
+    "key_text",
+]
 
 HELP_BINDING = Binding("question_mark", "app.help", "Help", key_display="?")
 """The help key of a dialog (the app's own bindings do not reach into modal screens)."""
@@ -102,11 +110,17 @@ def key_text(binding: Binding) -> str:
     return ", ".join(_KEY_NAMES.get(key, key) for key in keys)
 
 
+def help_text(binding: Binding) -> str:
+    """What the help says a binding does: its tooltip when it has one (the footer's short
+    description would be too terse alone, e.g. ``All``), else its description."""
+    return binding.tooltip or binding.description
+
+
 def _own_rows(owner: type[DOMNode]) -> Iterable[tuple[str, str]]:
-    """(keys, description) of the bindings ``owner`` itself declares, with a description."""
+    """(keys, text) of the bindings ``owner`` itself declares, with a description."""
     for binding in owner.__dict__.get("BINDINGS", ()):
         if isinstance(binding, Binding) and binding.description:
-            yield key_text(binding), binding.description
+            yield key_text(binding), help_text(binding)
 
 
 def _context_rows(context: HelpContext) -> list[tuple[str, str]]:

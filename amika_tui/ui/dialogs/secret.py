@@ -300,10 +300,7 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
         plan_widget.update(f"Plan: {plan_text(row, updating=self.existing is not None)}")
         plan_widget.display = row.kind is not RowKind.INVALID or name_problem(name) is None
         plan_widget.set_class(row.kind in (RowKind.SCOPE_CONFLICT, RowKind.INVALID), "-conflict")
-        save = self.query_one("#secret-save", Button)
-        save.disabled = not self._can_save(row)
-        conflict = row.kind is RowKind.SCOPE_CONFLICT
-        save.label = "Create 2nd (ctrl+s)" if conflict else "Save (ctrl+s)"
+        self.query_one("#secret-save", Button).disabled = not self._can_save(row)
 
     def _show_name_problem(self, text: str) -> None:
         problem = self.query_one("#name-problem", Static)
