@@ -22,6 +22,7 @@ from tests.ui.support import (
     loaded,
     notifications,
     open_import,
+    push_and_wait,
     seed,
     stored,
     visible_names,
@@ -73,11 +74,7 @@ async def test_import_good_file_creates_and_updates(
         summary = str(dialog.query_one("#import-summary", Static).render())
         assert summary.startswith("1 to create, 1 to update")
         assert app.has_unpushed_edits
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        push = await push_and_wait(pilot)
         assert push.report is not None and push.report.summary() == "1 created, 1 updated"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "dialog closed")
@@ -186,11 +183,7 @@ async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> N
         await pilot.press("space")
         await pilot.pause()
         assert [r[0] for r in _cells(app)] == ["[x]", "[ ]"]
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
 
 
@@ -210,11 +203,7 @@ async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, env: Path)
             _cells(app)[1][2],
             "conflict → update (org)",
         ]
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         assert stored(tenant) == {
             ("DATABASE_URL", "user"): "postgres://db.example/app",
             ("API_TOKEN", "org"): "token-value-123456789",
@@ -239,11 +228,7 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, env)
         tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        push = await push_and_wait(pilot)
         assert push.report is not None and len(push.report.failed) == 12
         assert "failures" in str(push.query_one("#push-title", Static).render())
         results = push.query_one("#push-results", DataTable)
@@ -267,11 +252,7 @@ async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, env: Pat
         dialog = await open_import(pilot, env)
         await pilot.press("down", "space")  # only DATABASE_URL
         tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         tenant.server.faults.fail_rate = 0.0
         await pilot.press("escape")  # close the result: back in the dialog, nothing lost
         await wait_until(pilot, lambda: app.screen is dialog, "back in the dialog")
@@ -445,11 +426,7 @@ async def test_a_conflict_can_create_a_second_secret_and_the_scope_toggle_keeps_
         await pilot.press("ctrl+g")  # back: the choice made with c is still there
         await pilot.pause()
         assert _cells(app)[1][3] == "conflict → create (user)"
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         assert stored(tenant) == {
             ("DATABASE_URL", "user"): "postgres://db.example/app",
             ("API_TOKEN", "user"): "token-value-123456789",

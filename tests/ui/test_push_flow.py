@@ -11,7 +11,16 @@ from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
 from amika_tui.ui.push.progress import progress_text
 from tests.conftest import Tenant
-from tests.ui.support import SIZE, app_for, open_import, stored, wait_until, writes_sent
+from tests.ui.support import (
+    SIZE,
+    app_for,
+    open_import,
+    push_and_wait,
+    push_started,
+    stored,
+    wait_until,
+    writes_sent,
+)
 
 
 def _env(tmp_path: Path, count: int = 12, name: str = "KEY") -> Path:
@@ -40,11 +49,7 @@ async def test_enter_on_a_failed_result_closes_it_and_pushes_nothing_again(
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, _env(tmp_path))
         tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None and not push.running, "result")
+        push = await push_and_wait(pilot)
         assert push.query_one("#push-retry", Button).display, "retry is offered"
         assert app.focused is push.query_one("#push-close", Button)
         tenant.server.faults.reset()
@@ -64,10 +69,7 @@ async def test_a_cancelled_push_is_retried_only_on_r_with_a_true_title_rate_and_
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, _env(tmp_path))
         tenant.server.faults.rate_limit = 1
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-        push = app.screen
-        assert isinstance(push, PushScreen)
+        push = await push_started(pilot)
         await wait_until(
             pilot,
             lambda: "429 — retrying (attempt 2)" in _text(push, "#push-current"),
@@ -87,10 +89,7 @@ async def test_a_cancelled_push_is_retried_only_on_r_with_a_true_title_rate_and_
         assert len(writes_sent(tenant)) == sent and push.report is before
 
         # Pushing again, and this time retrying what was left with r.
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "second push")
-        again = app.screen
-        assert isinstance(again, PushScreen)
+        again = await push_started(pilot)
         await pilot.press("escape")
         await wait_until(pilot, lambda: again.report is not None and not again.running, "stopped")
         await pilot.press("r")
@@ -113,11 +112,7 @@ async def test_a_long_name_does_not_push_the_reason_off_screen(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_import(pilot, _env(tmp_path, count=1, name=long_name))
         tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None and not push.running, "result")
+        push = await push_and_wait(pilot)
         cells = [str(cell) for cell in push.query_one("#push-results", DataTable).get_row_at(0)]
         assert len(cells[1]) == 40 and cells[1].endswith("…")
         detail = push.query_one("#push-row-detail", Static)

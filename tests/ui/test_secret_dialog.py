@@ -18,9 +18,8 @@ from tests.ui.support import (
     SIZE,
     app_for,
     focused,
-    loaded,
+    new_secret_dialog,
     notifications,
-    open_secret_dialog,
     screen_text,
     seed,
     stored,
@@ -51,8 +50,7 @@ async def test_a_name_tab_value_burst_lands_in_the_two_fields_and_stays_masked(
 ) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         burst(app, f"MY_TOKEN\t{SECRET}")
         await wait_until(pilot, lambda: dialog.value_input.value == SECRET, "the value typed")
         assert dialog.name_value == "MY_TOKEN"
@@ -63,31 +61,28 @@ async def test_a_name_tab_value_burst_lands_in_the_two_fields_and_stays_masked(
         assert stored(tenant) == {("MY_TOKEN", "user"): SECRET}
 
 
-async def test_keys_typed_right_after_enter_go_to_the_value(tenant: Tenant) -> None:
+@pytest.mark.parametrize(
+    ("keys", "name", "value"),
+    [
+        ("TYPED_AHEAD\rxyz", "TYPED_AHEAD", "xyz"),  # typing on before the focus has moved
+        ("FROM_DOTENV=line-value", "FROM_DOTENV", "line-value"),  # = moves on too
+    ],
+)
+async def test_keys_typed_right_after_enter_or_equals_go_to_the_value(
+    tenant: Tenant, keys: str, name: str, value: str
+) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
-        burst(app, "TYPED_AHEAD\rxyz")  # enter, and typing on before the focus has moved
-        await wait_until(pilot, lambda: dialog.value_input.value == "xyz", "the value typed")
-        assert dialog.name_value == "TYPED_AHEAD"
-
-
-async def test_equals_in_the_name_moves_on_to_the_value(tenant: Tenant) -> None:
-    app = app_for(tenant)
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
-        burst(app, "FROM_DOTENV=line-value")
-        await wait_until(pilot, lambda: dialog.value_input.value == "line-value", "the value")
-        assert dialog.name_value == "FROM_DOTENV"
+        dialog = await new_secret_dialog(pilot)
+        burst(app, keys)
+        await wait_until(pilot, lambda: dialog.value_input.value == value, "the value typed")
+        assert dialog.name_value == name
 
 
 async def test_a_pasted_name_and_value_fill_both_fields(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         app.post_message(events.Paste(f"MY_TOKEN\t{SECRET}\n"))
         await wait_until(pilot, lambda: dialog.value_input.value == SECRET, "the pasted value")
         assert dialog.name_value == "MY_TOKEN"
@@ -108,8 +103,7 @@ async def test_a_value_pasted_into_the_name_field_is_refused_and_never_shown(
 ) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         app.post_message(events.Paste("sk-ant-api03-FAKEFAKEFAKE"))
         await wait_until(pilot, lambda: dialog.query_one("#name-problem").display, "the hint")
         hint = text_of(dialog, "#name-problem")
@@ -123,8 +117,7 @@ async def test_the_name_field_refuses_what_the_server_would_refuse_and_says_why(
 ) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         await pilot.press(*"MY", "minus", "space", *"KEY")
         await pilot.pause()
         assert dialog.name_value == "MYKEY", "no silent append of '-' or ' '"
@@ -150,8 +143,7 @@ async def test_a_name_of_the_other_scope_can_be_created_here_too_after_asking(
     seed(tenant, [("SHARED_TOKEN", "org-value", "org")])
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         await pilot.press(*"SHARED_TOKEN", "tab", *"mine")
         await pilot.pause()
         assert "or save to create a user-scoped SHARED_TOKEN too (two will exist)" in text_of(
@@ -178,8 +170,7 @@ async def test_a_retrying_save_says_so_and_escape_stops_it_then_shows_what_is_st
     # `serve --fail-after-commit-rate 1`: every write is stored, then answered with a 503.
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         await pilot.press(*"LANDED", "tab", *"the-value")
         gate = Gate()
         tenant.server.faults.fail_after_commit_rate = 1.0
@@ -214,8 +205,7 @@ async def test_the_fields_plan_status_and_buttons_fit_without_scrolling(
     app = app_for(tenant)
     width, height = size
     async with app.run_test(size=size) as pilot:
-        await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
+        dialog = await new_secret_dialog(pilot)
         await pilot.press(*"SHARED_TOKEN", "tab", *"mine")  # the longest plan: a conflict
         tenant.server.faults.fail_rate = 1.0
         await pilot.press("ctrl+s")
