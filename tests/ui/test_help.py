@@ -51,13 +51,16 @@ async def _open_help(app: AmikaApp, pilot: object) -> HelpScreen:
 
 
 def _rows(help_screen: HelpScreen) -> list[Row]:
-    """The table as shown, each row with its group's title filled in."""
+    """The table as shown, each row with the title of its group (the row above it whose
+    action is empty) filled in."""
     table = help_screen.query_one("#help-table", DataTable)
     rows, where = [], ""
     for index in range(table.row_count):
-        cells = [str(cell) for cell in table.get_row_at(index)]
-        where = cells[0] or where
-        rows.append((where, cells[1], cells[2]))
+        keys, description = (str(cell) for cell in table.get_row_at(index))
+        if not description:
+            where = keys
+            continue
+        rows.append((where, keys.strip(), description))
     return rows
 
 

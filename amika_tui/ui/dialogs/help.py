@@ -194,8 +194,7 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        table = self.table
-        table.add_columns("Where", "Key", "Action")
+        self.table.add_columns("Key", "Action")
         self._show("")
         self.query_one("#help-filter", Input).focus()
 
@@ -204,6 +203,8 @@ class HelpScreen(ModalScreen[None]):
         self._show(event.value.strip().lower())
 
     def _show(self, query: str) -> None:
+        """The rows matching ``query``, each group under a title row of its own (the
+        action column keeps the width, also at 80 columns)."""
         table = self.table
         table.clear()
         previous = None
@@ -211,11 +212,12 @@ class HelpScreen(ModalScreen[None]):
             if not _matches(row, query):
                 continue
             where, keys, description = row
-            title = Text(where, style="bold") if where != previous else Text("")
-            previous = where
-            table.add_row(title, Text(keys), Text(description))
+            if where != previous:
+                table.add_row(Text(where, style="bold underline"), Text(""))
+                previous = where
+            table.add_row(Text(f"  {keys}"), Text(description))
         if not table.row_count:
-            table.add_row(Text(""), Text(""), Text("Nothing matches the filter."))
+            table.add_row(Text(""), Text("Nothing matches the filter."))
 
     def action_scroll(self, rows: int) -> None:
         """Move through the list (the filter keeps the keyboard for typing)."""
