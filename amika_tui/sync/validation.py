@@ -72,18 +72,27 @@ def typed_name_problem(name: str) -> str | None:
     empty name included): what a name field refuses to take as it is typed."""
     if len(name) > MAX_NAME_CHARS:
         return f"a name has at most {MAX_NAME_CHARS} characters"
-    why = _character_problem(name)
-    return None if why is None else f"not a valid name: {why}"
+    if name and name[0] in string.digits:
+        return "a name cannot start with a digit"
+    bad = _bad_character(name)
+    if bad is None:
+        return None
+    return f"{_describe(bad)} is not allowed in a name (letters, digits and _ only)"
 
 
 def _character_problem(name: str) -> str | None:
     """What keeps ``name`` from being ``[A-Za-z_][A-Za-z0-9_]*`` (None when nothing does)."""
     if name and name[0] in string.digits:
         return "it starts with a digit"
-    bad = next((c for c in name if c not in _NAME_CHARACTERS), None)
+    bad = _bad_character(name)
     if bad is None:
         return None
     return f"{_describe(bad)} is not allowed (letters, digits and _ only)"
+
+
+def _bad_character(name: str) -> str | None:
+    """The first character of ``name`` that no secret name may hold."""
+    return next((c for c in name if c not in _NAME_CHARACTERS), None)
 
 
 def _describe(character: str) -> str:

@@ -107,7 +107,7 @@ async def test_a_value_pasted_into_the_name_field_is_refused_and_never_shown(
         app.post_message(events.Paste("sk-ant-api03-FAKEFAKEFAKE"))
         await wait_until(pilot, lambda: dialog.query_one("#name-problem").display, "the hint")
         hint = text_of(dialog, "#name-problem")
-        assert hint.startswith("Nothing pasted: the name is not a valid name: '-' is not allowed")
+        assert hint.startswith("Nothing pasted: '-' is not allowed in a name")
         assert "paste it in Value" in hint
         assert dialog.name_value == "" and "FAKE" not in screen_text(app)
 
@@ -121,14 +121,17 @@ async def test_the_name_field_refuses_what_the_server_would_refuse_and_says_why(
         await pilot.press(*"MY", "minus", "space", *"KEY")
         await pilot.pause()
         assert dialog.name_value == "MYKEY", "no silent append of '-' or ' '"
+        assert "A space is not allowed in a name" in text_of(dialog, "#name-problem"), "it says so"
         await pilot.press("minus")
         await pilot.pause()
-        assert "'-' is not allowed (letters, digits and _ only); not typed." in text_of(
+        assert "'-' is not allowed in a name (letters, digits and _ only); not typed." in text_of(
             dialog, "#name-problem"
         )
         await pilot.press("ctrl+u", "9")
         await pilot.pause()
-        assert dialog.name_value == "" and "starts with a digit" in text_of(dialog, "#name-problem")
+        assert dialog.name_value == "" and "cannot start with a digit" in text_of(
+            dialog, "#name-problem"
+        )
         name = dialog.query_one("#secret-name", Input)
         name.value = "N" * 256
         await pilot.press("end", "N")

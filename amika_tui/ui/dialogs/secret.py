@@ -150,7 +150,7 @@ class SecretNameInput(Input):
         problem = typed_name_problem(name)
         if problem is not None:
             hint = "" if value is not None else " If it was the value, paste it in Value."
-            self.post_message(self.Refused(f"Nothing pasted: the name is {problem}.{hint}"))
+            self.post_message(self.Refused(f"Nothing pasted: {problem}.{hint}"))
             return
         if value is None:
             self.insert_text_at_cursor(name)
@@ -186,6 +186,8 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
         self.saving = False
         """True while a save runs (escape then stops it instead of closing)."""
         self._executor: PushExecutor | None = None
+        self._refusal = ""
+        """Why the name field last refused a character or a paste (shown under it)."""
         self._stored: tuple[str, Scope, str] | None = None
         """(name, scope, value) found stored after an uncertain save: closing loses nothing."""
 
@@ -287,6 +289,9 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
 
     @on(SecretNameInput.Refused)
     def _refused(self, event: SecretNameInput.Refused) -> None:
+        # Kept while the name is typed on (a burst would wipe it at once), until the next
+        # refusal or an empty name.
+        self._refusal = event.reason
         self._show_name_problem(event.reason)
 
     def _refresh(self) -> None:
@@ -295,7 +300,10 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
         if self.existing is None:
             problem = name_problem(name)
             touched = bool(name or self.value_input.value)
-            self._show_name_problem(_sentence(problem) + "." if problem and touched else "")
+            if not name:
+                self._refusal = ""
+            shown = _sentence(problem) + "." if problem and touched else self._refusal
+            self._show_name_problem(shown)
         plan_widget = self.query_one("#secret-plan", Static)
         plan_widget.update(f"Plan: {plan_text(row, updating=self.existing is not None)}")
         plan_widget.display = row.kind is not RowKind.INVALID or name_problem(name) is None
