@@ -370,6 +370,10 @@ async def test_the_parse_mode_is_remembered_between_imports(tenant: Tenant, tmp_
         dialog = await open_import(pilot, env)
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: dialog.mode.value == "dotenv", "dotenv mode")
+        mode = dialog.query_one("#import-mode-button", Button)
+        await pilot.pause()
+        assert str(mode.label) == "Mode: dotenv (ctrl+t)"
+        assert mode.content_region.width >= len(str(mode.label)), "the longer label fits"
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, ImportEnvDialog), "closed")
         dialog = await open_import(pilot, env)

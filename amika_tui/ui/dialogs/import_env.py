@@ -127,18 +127,79 @@ class ImportEnvDialog(AmikaAppAccess, ReadOnlyAware, ModalScreen[bool]):
     WRITE_ACTIONS = frozenset({"push"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="import-close"),
-        Binding("ctrl+s", "push", "Push selected", priority=True, id="import-push"),
-        Binding("ctrl+o", "browse", "Browse files", id="import-browse"),
-        Binding("ctrl+t", "toggle_mode", "Parse mode", id="import-mode"),
-        Binding("ctrl+g", "toggle_scope", "Target scope", id="import-scope"),
-        Binding("space", "toggle_row", "Toggle row", id="import-toggle-row"),
-        Binding("a", "select_all(True)", "All", id="import-select-all"),
-        Binding("x", "select_all(False)", "None", id="import-select-none"),
-        Binding("v", "reveal_row", "Reveal", id="import-reveal"),
-        Binding("V", "reveal_all", "Reveal all", id="import-reveal-all"),
-        Binding("c", "cycle_conflict", "Conflict choice", show=False, id="import-conflict"),
-        Binding("d", "toggle_problems", "Problems in the file", show=False, id="import-problems"),
+        Binding("escape", "close", "Close", id="import-close", tooltip="Close the dialog"),
+        Binding(
+            "ctrl+s",
+            "push",
+            "Push selected",
+            priority=True,
+            id="import-push",
+            tooltip="Push the ticked rows",
+        ),
+        Binding(
+            "ctrl+o", "browse", "Browse files", id="import-browse", tooltip="Browse for a file"
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_mode",
+            "Parse mode",
+            id="import-mode",
+            tooltip="Parse mode: amika (verbatim, like the CLI) or dotenv",
+        ),
+        Binding(
+            "ctrl+g",
+            "toggle_scope",
+            "Target scope",
+            id="import-scope",
+            tooltip="Push into user or org scope",
+        ),
+        Binding(
+            "space",
+            "toggle_row",
+            "Toggle row",
+            id="import-toggle-row",
+            tooltip="Tick / untick the row (a conflict: its next choice)",
+        ),
+        Binding(
+            "a",
+            "select_all(True)",
+            "All",
+            id="import-select-all",
+            tooltip="Tick every row that can be pushed",
+        ),
+        Binding(
+            "x", "select_all(False)", "None", id="import-select-none", tooltip="Untick every row"
+        ),
+        Binding(
+            "v",
+            "reveal_row",
+            "Reveal",
+            id="import-reveal",
+            tooltip="Show / mask the row's value (masked again after 30 s)",
+        ),
+        Binding(
+            "V",
+            "reveal_all",
+            "Reveal all",
+            id="import-reveal-all",
+            tooltip="Show / mask every value (masked again after 30 s)",
+        ),
+        Binding(
+            "c",
+            "cycle_conflict",
+            "Conflict choice",
+            show=False,
+            id="import-conflict",
+            tooltip="A conflict: skip, update the other scope's, or create one here too",
+        ),
+        Binding(
+            "d",
+            "toggle_problems",
+            "Problems in the file",
+            show=False,
+            id="import-problems",
+            tooltip="Show / hide the problems found in the file",
+        ),
         HELP_BINDING,
         *read_only_bindings({"ctrl+s": "pushing secrets"}, priority=True),
     ]
@@ -351,13 +412,16 @@ class ImportEnvDialog(AmikaAppAccess, ReadOnlyAware, ModalScreen[bool]):
             hint.display = False
 
     def _update_option_labels(self) -> None:
-        self.query_one(
-            "#import-mode-button", Button
-        ).label = f"Mode: {_MODE_LABELS[self.mode]} (ctrl+t)"
-        self.query_one("#import-reveal-button", Button).label = (
-            "Mask all (V)" if self.revealed else "Reveal all (V)"
-        )
-        self.query_one("#import-scope-button", Button).label = f"Into: {self.scope} (ctrl+g)"
+        labels = {
+            "#import-mode-button": f"Mode: {_MODE_LABELS[self.mode]} (ctrl+t)",
+            "#import-scope-button": f"Into: {self.scope} (ctrl+g)",
+            "#import-reveal-button": "Mask all (V)" if self.revealed else "Reveal all (V)",
+        }
+        for selector, label in labels.items():
+            button = self.query_one(selector, Button)
+            if str(button.label) != label:
+                button.label = label
+                button.refresh(layout=True)  # a longer label needs a wider button
 
     # --- row actions ---------------------------------------------------------------------
 

@@ -166,8 +166,21 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="save-secret"),
-        Binding("escape", "cancel", "Cancel / stop saving", id="cancel"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            priority=True,
+            id="save-secret",
+            tooltip="Save (a second secret of a name asks first)",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel / stop saving",
+            id="cancel",
+            tooltip="Close (asks when a typed value would be lost); while saving: stop",
+        ),
         HELP_BINDING,
     ]
 

@@ -83,8 +83,20 @@ class PushScreen(AmikaAppAccess, ModalScreen[PushReport | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,c", "cancel_or_close", "Cancel / close", id="push-cancel"),
-        Binding("r", "retry_failed", "Retry failed", id="push-retry"),
+        Binding(
+            "escape,c",
+            "cancel_or_close",
+            "Cancel / close",
+            id="push-cancel",
+            tooltip="Cancel the push (in-flight items finish), or close the result",
+        ),
+        Binding(
+            "r",
+            "retry_failed",
+            "Retry failed",
+            id="push-retry",
+            tooltip="Retry what failed or was skipped (values kept in memory)",
+        ),
         # Priority: enter closes the result whatever button has the focus; only r or a
         # click on the button retries.
         Binding("enter", "close", "Close the result", show=False, priority=True),

@@ -33,8 +33,8 @@ class PushReviewScreen(ModalScreen[bool]):
     """Lists the items (values masked) with notes; dismisses True to push, False to cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,y", "confirm", "Push", id="confirm-push"),
-        Binding("escape,n", "cancel", "Cancel", id="cancel-push"),
+        Binding("ctrl+s,y", "confirm", "Push", id="confirm-push", tooltip="Push the listed items"),
+        Binding("escape,n", "cancel", "Cancel", id="cancel-push", tooltip="Back, without pushing"),
         HELP_BINDING,
     ]
 

@@ -81,7 +81,13 @@ class MaskedValueInput(Vertical):
     """A masked value editor; ``value`` is the current text whichever view is shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "toggle_reveal", "Reveal/hide value", id="reveal-value"),
+        Binding(
+            "ctrl+r",
+            "toggle_reveal",
+            "Reveal/hide value",
+            id="reveal-value",
+            tooltip="Show / hide the value (multi-line editing; masked again after 30 s)",
+        ),
     ]
 
     class Changed(Message):
