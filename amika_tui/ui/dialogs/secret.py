@@ -480,8 +480,10 @@ class SecretDialog(AmikaAppAccess, ModalScreen[bool]):
         self.notify(error, title=f"Saving {item.name} failed", severity="error")
         self._status(f"Not saved ({error}) — listing again to see what the server holds …")
         client = self.amika_app.client
+        if client is None:  # signed out meanwhile
+            self._status(f"Not saved, as far as we know ({error}).", error=True)
+            return
         try:
-            assert client is not None
             self.secrets = await client.list_secrets()
         except AmikaError as exc:
             self._status(
