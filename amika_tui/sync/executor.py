@@ -59,7 +59,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from amika_tui.api import (
     AmikaClient,
@@ -89,11 +89,15 @@ __all__ = [
     "PushExecutor",
     "PushProgress",
     "PushReport",
+    "PushRetry",
+    "RetryCallback",
     "RetryPolicy",
     "Sleep",
 ]
 
 _log = logging.getLogger(__name__)
+
+_E = TypeVar("_E")
 
 
 class Outcome(StrEnum):
@@ -209,6 +213,24 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
+class PushRetry:
+    """An item's attempt failed for a passing reason; the next one starts after ``delay``."""
+
+    item: PushItem
+    attempt: int
+    """The attempt about to be made (2 for the first retry)."""
+    error: str
+    """What went wrong, as the error's ``user_message()`` (never a value)."""
+    status: int | None
+    """The HTTP status of the failure, when the server answered."""
+    delay: float
+    """Seconds until the next attempt."""
+
+
+RetryCallback = Callable[[PushRetry], None]
+
+
+@dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """Item-level retries, on top of the client's per-request retries (see module doc)."""
 
@@ -228,6 +250,16 @@ class RetryPolicy:
 
 # Worth another attempt. A malformed 2xx counts: after a create it may well have landed.
 _TRANSIENT = (RateLimitedError, ServerError, AmikaTransportError, AmikaResponseError)
+
+
+def _call(callback: Callable[[_E], None] | None, event: _E) -> None:
+    """Tell ``callback`` about ``event``; a broken progress view must not break the push."""
+    if callback is None:
+        return
+    try:
+        callback(event)
+    except Exception:
+        _log.exception("push %s callback failed", type(event).__name__)
 
 
 class _Fatal(Exception):
@@ -285,6 +317,7 @@ class PushExecutor:
         on_progress: Called (on the event loop) when an item starts and when it finishes.
         clock: The monotonic clock that due times and latencies are measured on.
         sleep: How to wait until the next item is due.
+        on_retry: Called (on the event loop) before an item waits to be tried again.
     """
 
     def __init__(
@@ -296,6 +329,7 @@ class PushExecutor:
         on_progress: ProgressCallback | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        on_retry: RetryCallback | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -306,6 +340,7 @@ class PushExecutor:
         self.on_progress = on_progress
         self.pacing = AdaptiveConcurrency(concurrency)
         """The current run's in-flight limit (a fresh one per run)."""
+        self.on_retry = on_retry
         self._clock = clock
         self._sleep = sleep
         self._cancel = asyncio.Event()
@@ -384,12 +419,7 @@ class PushExecutor:
     # --- one item --------------------------------------------------------------------------
 
     def _emit(self, event: PushProgress) -> None:
-        if self.on_progress is None:
-            return
-        try:
-            self.on_progress(event)
-        except Exception:  # a broken progress bar must not break the push
-            _log.exception("push progress callback failed")
+        _call(self.on_progress, event)
 
     @property
     def _stopping(self) -> bool:
@@ -420,6 +450,17 @@ class PushExecutor:
         assert isinstance(outcome, AmikaError)
         run.error = outcome
         delay = self._retry_delay(outcome, run)
+        if delay is not None:
+            _call(
+                self.on_retry,
+                PushRetry(
+                    run.original,
+                    run.attempts + 1,
+                    outcome.user_message(),
+                    _status_of(outcome),
+                    delay,
+                ),
+            )
         if (
             delay is not None
             and isinstance(outcome, RateLimitedError)
@@ -569,7 +610,7 @@ class PushExecutor:
             same = [s for s in listing if s.name == item.name and s.scope is item.scope]
             if not same:
                 other = [s for s in listing if s.name == item.name]
-                if other:
+                if other and not item.beside_other_scope:
                     raise ConflictError(
                         409,
                         "",

@@ -42,11 +42,19 @@ class PushItem:
     """Provider credentials: ``oauth`` or ``api_key``."""
     replaces_ids: tuple[str, ...] = ()
     """REPLACE: credentials still to delete before the create. Empty once they are gone."""
+    beside_other_scope: bool = False
+    """CREATE of a generic secret whose name exists in the other scope, asked for: finding
+    that one is no conflict (two secrets of that name will exist, one per scope)."""
 
     @classmethod
-    def create_secret(cls, name: str, value: str, scope: Scope = Scope.USER) -> PushItem:
-        """A new generic secret."""
-        return cls(PushAction.CREATE, name, value, Scope(scope))
+    def create_secret(
+        cls, name: str, value: str, scope: Scope = Scope.USER, *, beside_other_scope: bool = False
+    ) -> PushItem:
+        """A new generic secret (``beside_other_scope``: a second one of that name, in
+        ``scope``, next to the one in the other scope)."""
+        return cls(
+            PushAction.CREATE, name, value, Scope(scope), beside_other_scope=beside_other_scope
+        )
 
     @classmethod
     def update_secret(

@@ -13,7 +13,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from amika_tui.api import CredentialType, ProviderCredential, Scope, Secret
-from amika_tui.masking import mask
 from amika_tui.sync.envfile import EnvEntry
 from amika_tui.sync.items import PushItem
 from amika_tui.sync.validation import secret_problem
@@ -26,10 +25,12 @@ __all__ = [
     "RowKind",
     "SecretPlan",
     "SecretPlanRow",
+    "conflict_text",
     "entries_from_mapping",
     "other_scope",
     "plan_provider",
     "plan_secrets",
+    "scoped",
 ]
 
 
@@ -46,7 +47,17 @@ class ConflictResolution(StrEnum):
     """The user's choice for a name that exists only in the other scope."""
 
     SKIP = "skip"
+    """Leave it out of the push (the default)."""
     UPDATE_OTHER = "update_other"
+    """Update the secret of that name in the other scope instead."""
+    CREATE_HERE = "create_here"
+    """Create it in the pushed scope too: the server keeps names unique per scope, so two
+    secrets of that name then exist, one in each scope."""
+
+    def next(self) -> ConflictResolution:
+        """The choice after this one, in the order the UI cycles through them."""
+        order = list(ConflictResolution)
+        return order[(order.index(self) + 1) % len(order)]
 
 
 def other_scope(scope: Scope) -> Scope:
@@ -55,7 +66,7 @@ def other_scope(scope: Scope) -> Scope:
 
 
 def scoped(scope: Scope) -> str:
-    """``a user-scoped`` or ``an org-scoped``."""
+    """``a user-scoped`` or ``an org-scoped``, for sentences."""
     return f"{'an' if scope is Scope.ORG else 'a'} {scope}-scoped"
 
 
@@ -69,21 +80,18 @@ class SecretPlanRow:
     """Line in the source file (0 when the value did not come from a file)."""
     kind: RowKind
     scope: Scope
-    """The scope being pushed to (for UPDATE_OTHER: the other scope, where the secret is)."""
+    """Where the row is written: the scope being pushed to (for UPDATE_OTHER: the other
+    scope, where the secret is)."""
     selected: bool
     secret_id: str | None = None
     """UPDATE: the secret to update; SCOPE_CONFLICT: the secret in the other scope."""
     resolution: ConflictResolution | None = None
-    """SCOPE_CONFLICT only: skip (default) or update the other-scope secret instead."""
+    """SCOPE_CONFLICT only: skip (default), update the other-scope secret instead, or create
+    a second one in the pushed scope."""
     reason: str | None = None
-    """INVALID: why it cannot be pushed; SCOPE_CONFLICT: a sentence explaining the conflict."""
+    """INVALID: why it cannot be pushed; SCOPE_CONFLICT: what the chosen resolution does."""
     remote_updated_at: datetime | None = None
     """UPDATE and SCOPE_CONFLICT: when the existing secret was last written."""
-
-    @property
-    def masked_value(self) -> str:
-        """The value masked for display."""
-        return mask(self.value)
 
     @property
     def will_push(self) -> bool:
@@ -91,27 +99,37 @@ class SecretPlanRow:
         if not self.selected or self.kind is RowKind.INVALID:
             return False
         return not (
+            self.kind is RowKind.SCOPE_CONFLICT and self.resolution is ConflictResolution.SKIP
+        )
+
+    @property
+    def creates(self) -> bool:
+        """True when pushing this row creates a secret (a new name, or a second one)."""
+        return self.kind is RowKind.CREATE or (
             self.kind is RowKind.SCOPE_CONFLICT
-            and self.resolution is not ConflictResolution.UPDATE_OTHER
+            and self.resolution is ConflictResolution.CREATE_HERE
         )
 
     @property
     def action_text(self) -> str:
-        """Short text for the action column: create, update, update (org), skip, invalid."""
+        """Short text for the action column: create, update, update (org), create (user),
+        skip, invalid."""
         if self.kind is RowKind.INVALID:
             return "invalid"
         if not self.will_push:
             return "skip"
         if self.kind is RowKind.SCOPE_CONFLICT:
-            return f"update ({self.scope})"
+            return f"{'create' if self.creates else 'update'} ({self.scope})"
         return str(self.kind)
 
     def to_item(self) -> PushItem | None:
         """The work item for the executor, or None when this row is not pushed."""
         if not self.will_push:
             return None
-        if self.kind is RowKind.CREATE:
-            return PushItem.create_secret(self.key, self.value, self.scope)
+        if self.creates:
+            return PushItem.create_secret(
+                self.key, self.value, self.scope, beside_other_scope=self.kind is not RowKind.CREATE
+            )
         assert self.secret_id is not None
         return PushItem.update_secret(self.key, self.value, self.secret_id, self.scope)
 
@@ -154,7 +172,8 @@ class SecretPlan:
         )
 
     def with_resolution(self, key: str, resolution: ConflictResolution | str) -> SecretPlan:
-        """A copy with the conflict row for ``key`` set to skip or update-the-other-scope.
+        """A copy with the conflict row for ``key`` set to skip, update-the-other-scope or
+        create-here-too.
 
         Raises:
             ValueError: the row is not a scope conflict.
@@ -169,7 +188,8 @@ class SecretPlan:
                 if resolution is ConflictResolution.UPDATE_OTHER
                 else self.scope
             )
-            return replace(row, resolution=resolution, scope=scope)
+            reason = conflict_text(row.key, self.scope, resolution)
+            return replace(row, resolution=resolution, scope=scope, reason=reason)
 
         return self._map(key, change)
 
@@ -216,6 +236,20 @@ class SecretPlan:
         return [item for row in self.rows if (item := row.to_item()) is not None]
 
 
+def conflict_text(key: str, scope: Scope, resolution: ConflictResolution) -> str:
+    """What pushing ``key`` into ``scope`` does when it exists only in the other scope."""
+    theirs = other_scope(scope)
+    exists = f"{key} already exists as {scoped(theirs)} secret"
+    if resolution is ConflictResolution.UPDATE_OTHER:
+        return f"{exists}: that one gets the new value"
+    if resolution is ConflictResolution.CREATE_HERE:
+        return (
+            f"{exists}: {scoped(scope)} {key} is created too, so two secrets named {key} "
+            f"will exist ({scope} and {theirs})"
+        )
+    return f"{exists}: skipped (choose: update that one, or create {scoped(scope)} one too)"
+
+
 def entries_from_mapping(values: Mapping[str, str]) -> list[EnvEntry]:
     """Entries for values that did not come from a file (typed by hand, extract): line 0."""
     return [EnvEntry(key, value, 0) for key, value in values.items()]
@@ -228,8 +262,9 @@ def plan_secrets(
 
     A name existing in ``scope`` is an update (even if it also exists in the other scope); a
     name existing only in the other scope is a scope conflict (skipped unless the user picks
-    "update that one instead"); a row the server would refuse (`secret_problem`) is invalid,
-    with the reason, and never pushed. When a key occurs more than once the last entry wins.
+    "update that one instead" or "create one here too"); a row the server would refuse
+    (`secret_problem`) is invalid, with the reason, and never pushed. When a key occurs more
+    than once the last entry wins.
     """
     scope = Scope(scope)
     by_scope: dict[Scope, dict[str, Secret]] = {Scope.USER: {}, Scope.ORG: {}}
@@ -267,7 +302,6 @@ def _row(
             remote_updated_at=same[key].updated_at,
         )
     if key in other:
-        theirs = other_scope(scope)
         return SecretPlanRow(
             key,
             entry.value,
@@ -278,10 +312,7 @@ def _row(
             secret_id=other[key].id,
             resolution=ConflictResolution.SKIP,
             remote_updated_at=other[key].updated_at,
-            reason=(
-                f"{key} already exists as {scoped(theirs)} secret; push it with scope "
-                f"{theirs} to update that one, or skip it"
-            ),
+            reason=conflict_text(key, scope, ConflictResolution.SKIP),
         )
     return SecretPlanRow(key, entry.value, entry.line, RowKind.CREATE, scope, True)
 
@@ -310,11 +341,6 @@ class ProviderPlan:
     message: str
     replaces: tuple[ProviderCredential, ...] = ()
     """REPLACE: the credentials that would be deleted first."""
-
-    @property
-    def masked_value(self) -> str:
-        """The value masked for display."""
-        return mask(self.value)
 
     def to_item(self) -> PushItem | None:
         """The work item for the executor, or None when the plan is invalid."""

@@ -535,10 +535,16 @@ class AmikaApp(NoLocalsCrashReport[int]):
     def action_leave_input(self) -> None:
         """``escape`` in a text field: leave it, so the screen's keys work again (focus
         goes to the screen's home widget, the one it focuses first, or to nothing).
-        Anywhere else escape does what the screen binds it to."""
+        Anywhere else, and on a screen whose ``escape_leaves_input`` is False (a filter box
+        that is the screen's whole point, a dialog busy saving), escape does what the screen
+        binds it to."""
         screen = self.screen
         focused = screen.focused
-        if not isinstance(focused, Input | TextArea) or isinstance(screen, SystemModalScreen):
+        if (
+            not isinstance(focused, Input | TextArea)
+            or isinstance(screen, SystemModalScreen)
+            or not getattr(screen, "escape_leaves_input", True)
+        ):
             raise SkipAction()
         screen.set_focus(_home_widget(screen))
 
@@ -586,12 +592,18 @@ class AmikaApp(NoLocalsCrashReport[int]):
         yield from super().get_system_commands(screen)
 
     def _remember_theme(self, theme: object) -> None:
-        self.ui_config = self.ui_config.with_changes(theme=self.theme)
-        save_config(self.ui_config, self.settings.config_dir)
+        self._remember(theme=self.theme)
 
     def remember_import_dir(self, directory: Path) -> None:
         """Persist the directory the import dialog last used."""
-        self.ui_config = self.ui_config.with_changes(last_import_dir=str(directory))
+        self._remember(last_import_dir=str(directory))
+
+    def remember_import_mode(self, mode: str) -> None:
+        """Persist the .env parse mode the import dialog last used."""
+        self._remember(import_mode=mode)
+
+    def _remember(self, **changes: str | None) -> None:
+        self.ui_config = self.ui_config.with_changes(**changes)
         save_config(self.ui_config, self.settings.config_dir)
 
 

@@ -1,4 +1,5 @@
-"""The UI's own small settings file (theme, last import directory) under the config dir.
+"""The UI's own small settings file (theme, last import directory and parse mode) under the
+config dir.
 
 Stored as JSON at ``<platformdirs user config dir>/amika-tui/ui.json``; a missing or
 corrupt file means defaults (the UI never fails to start because of it).
@@ -35,6 +36,8 @@ class UIConfig:
     """Name of the Textual theme last chosen."""
     last_import_dir: str | None = None
     """Directory the .env import dialog last picked a file from."""
+    import_mode: str | None = None
+    """The .env parse mode last chosen in the import dialog (``amika`` or ``dotenv``)."""
 
     def with_changes(self, **changes: str | None) -> UIConfig:
         """A copy with some fields changed."""
@@ -50,11 +53,15 @@ def load_config(directory: Path | None = None) -> UIConfig:
         return UIConfig()
     if not isinstance(data, dict):
         return UIConfig()
-    theme = data.get("theme")
-    last_dir = data.get("last_import_dir")
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) else None
+
     return UIConfig(
-        theme=theme if isinstance(theme, str) else None,
-        last_import_dir=last_dir if isinstance(last_dir, str) else None,
+        theme=text("theme"),
+        last_import_dir=text("last_import_dir"),
+        import_mode=text("import_mode"),
     )
 
 

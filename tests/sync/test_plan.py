@@ -77,6 +77,32 @@ def test_conflicts_are_skipped_by_default_and_can_update_the_other_scope(plan: S
     assert back.row("ORG_ONLY").scope is Scope.USER and not back.row("ORG_ONLY").will_push
 
 
+def test_a_conflict_can_create_a_second_secret_in_the_pushed_scope(plan: SecretPlan) -> None:
+    row = plan.row("ORG_ONLY")
+    assert "skipped" in (row.reason or "") and "create a user-scoped one too" in (row.reason or "")
+    both = plan.with_resolution("ORG_ONLY", ConflictResolution.CREATE_HERE)
+    row = both.row("ORG_ONLY")
+    assert row.will_push and row.creates and row.scope is Scope.USER
+    assert row.action_text == "create (user)"
+    assert "two secrets named ORG_ONLY will exist (user and org)" in (row.reason or "")
+    assert row.to_item() == PushItem.create_secret(
+        "ORG_ONLY", "3", Scope.USER, beside_other_scope=True
+    )
+    assert both.counts.to_push == plan.counts.to_push + 1
+
+
+def test_the_conflict_choices_cycle_skip_update_create() -> None:
+    choices = [ConflictResolution.SKIP]
+    for _ in range(3):
+        choices.append(choices[-1].next())
+    assert choices == [
+        ConflictResolution.SKIP,
+        ConflictResolution.UPDATE_OTHER,
+        ConflictResolution.CREATE_HERE,
+        ConflictResolution.SKIP,
+    ]
+
+
 def test_resolution_only_applies_to_conflicts(plan: SecretPlan) -> None:
     with pytest.raises(ValueError, match="not a scope conflict"):
         plan.with_resolution("NEW", "update_other")
@@ -100,10 +126,9 @@ def test_items_carry_the_values_and_actions(plan: SecretPlan) -> None:
     assert all(i.scope is Scope.USER for i in items.values())
 
 
-def test_values_are_masked_for_display_and_absent_from_reprs() -> None:
+def test_values_are_absent_from_reprs() -> None:
     plan = plan_secrets(entries_from_mapping({"TOKEN": "sk-ant-abcdefghijklmnop"}), [], Scope.ORG)
     row = plan.rows[0]
-    assert row.masked_value == "sk-a***************mnop"
     assert "abcdefgh" not in repr(plan) and "abcdefgh" not in repr(plan.items())
     assert row.line == 0 and row.scope is Scope.ORG
 
@@ -135,6 +160,19 @@ def test_an_empty_plan_says_so() -> None:
         ),
         ("FROM_ENV", "caf\udce9", "the value is not valid UTF-8 text"),
         ("", "x", "the name is empty"),
+        (
+            "my-token",
+            "x",
+            "not a valid environment variable name: '-' is not allowed "
+            "(letters, digits and _ only)",
+        ),
+        ("2FA", "x", "not a valid environment variable name: it starts with a digit"),
+        (
+            "MY TOKEN",
+            "x",
+            "not a valid environment variable name: a space is not allowed "
+            "(letters, digits and _ only)",
+        ),
     ],
 )
 def test_rows_the_server_would_refuse_are_invalid_with_the_reason(
@@ -184,6 +222,9 @@ def test_new_credential_is_a_create() -> None:
     assert item == PushItem.create_credential(
         "claude", "Laptop", OAUTH, CredentialType.OAUTH, Scope.USER
     )
+    assert plan.message == "Laptop will be created as a user-scoped credential."
+    org = plan_provider("codex", "Team", "sk-key", "api_key", "org", [])
+    assert org.message == "Team will be created as an org-scoped credential."
 
 
 def test_same_name_in_user_scope_is_a_replace_that_warns_about_loss() -> None:

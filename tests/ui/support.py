@@ -272,12 +272,30 @@ async def push_after_review(pilot: Pilot[Any]) -> PushScreen:
     """Confirm the open push review (y) and wait for the push result."""
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, PushReviewScreen), "review")
-    await pilot.press("y")
+    return await push_and_wait(pilot, "y")
+
+
+async def push_started(pilot: Pilot[Any], key: str = "ctrl+s") -> PushScreen:
+    """Press ``key`` (ctrl+s pushes from the import dialog) and wait for the push view."""
+    app = pilot.app
+    await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
     push = app.screen
     assert isinstance(push, PushScreen)
+    return push
+
+
+async def push_and_wait(pilot: Pilot[Any], key: str = "ctrl+s") -> PushScreen:
+    """Press ``key``, wait for the push view and then for its result."""
+    push = await push_started(pilot, key)
     await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
     return push
+
+
+async def new_secret_dialog(pilot: Pilot[Any]) -> SecretDialog:
+    """Wait for the listing, press n and wait for the New secret dialog's name field."""
+    await loaded(pilot)
+    return await open_secret_dialog(pilot, "n")
 
 
 async def open_secret_dialog(pilot: Pilot[Any], key: str = "n") -> SecretDialog:

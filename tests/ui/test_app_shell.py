@@ -13,7 +13,6 @@ from amika_tui.server.testing import run_server
 from amika_tui.ui.app import ConnectionState
 from amika_tui.ui.config import load_config
 from amika_tui.ui.dialogs.confirm import ConfirmModal
-from amika_tui.ui.dialogs.help import HelpScreen
 from amika_tui.ui.dialogs.secret import SecretDialog
 from tests.conftest import Tenant
 from tests.ui.support import (
@@ -98,38 +97,6 @@ async def test_narrow_terminal_keeps_every_mode_tab_in_the_header(tenant: Tenant
         ]
         for tab in tabs:
             assert tab.region.right <= 80 and tab.content_region.width >= len(str(tab.render()))
-
-
-async def test_help_lists_bindings_of_the_screen(tenant: Tenant) -> None:
-    app = app_for(tenant)
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
-        from textual.widgets import DataTable
-
-        table = app.screen.query_one(DataTable)
-        actions = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
-        assert {"New", "Import .env", "Filter", "Refresh", "Quit", "Help"} <= actions
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "help closed")
-
-
-async def test_help_scrolls_by_keyboard_to_the_global_keys(tenant: Tenant) -> None:
-    app = app_for(tenant)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
-        await focused(pilot, "#help-table")  # the key list takes the keyboard
-        from textual.widgets import DataTable
-
-        table = app.screen.query_one(DataTable)
-        assert table.row_count > table.scrollable_content_region.height, "list is longer"
-        await pilot.press(*["down"] * table.row_count)
-        await pilot.pause()
-        assert table.cursor_row == table.row_count - 1
-        assert table.scroll_y == table.max_scroll_y > 0, "the last rows scrolled into view"
 
 
 async def test_command_palette_lists_screen_actions(tenant: Tenant) -> None:

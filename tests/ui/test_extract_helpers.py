@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from amika_tui.discovery import FileScan, FileStatus
+from amika_tui.masking import SCREEN_MASK_WIDTH, mask_on_screen
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.extract import file_path_text, file_status_text
-from amika_tui.ui.widgets.revealable import compact_mask
 
 HOME = "/home/ada"
 
@@ -33,9 +33,9 @@ def test_file_column_says_where_a_symlink_leads() -> None:
     assert file_path_text(FileScan(f"{HOME}/.amp", FileStatus.MISSING), HOME) == "~/.amp"
 
 
-def test_compact_mask_keeps_one_line_and_says_how_long() -> None:
+def test_the_screen_mask_is_one_line_of_one_width_whatever_the_value() -> None:
     document = '{\n  "claudeAiOauth": {\n    "accessToken": "' + "x" * 200 + '"\n  }\n}'
-    shown = compact_mask(document)
-    assert "\n" not in shown and "x" not in shown
-    assert shown.endswith(f"({len(document)} characters)")
-    assert compact_mask("short") == "*****"
+    shown = mask_on_screen(document)
+    assert shown == "{   ********"
+    assert "x" not in shown and str(len(document)) not in shown
+    assert mask_on_screen("short") == mask_on_screen("fifteen-chars!!") == "*" * SCREEN_MASK_WIDTH

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
-from amika_tui.masking import mask
+from amika_tui.masking import mask_on_screen
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
@@ -22,6 +22,7 @@ from tests.ui.support import (
     loaded,
     notifications,
     open_import,
+    push_and_wait,
     seed,
     stored,
     visible_names,
@@ -69,15 +70,11 @@ async def test_import_good_file_creates_and_updates(
             ("[x]", "DATABASE_URL", "create"),
             ("[x]", "API_TOKEN", "update"),
         ]
-        assert rows[0][2] == mask("postgres://db.example/app"), "values are masked"
+        assert rows[0][2] == mask_on_screen("postgres://db.example/app"), "values are masked"
         summary = str(dialog.query_one("#import-summary", Static).render())
         assert summary.startswith("1 to create, 1 to update")
         assert app.has_unpushed_edits
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push screen")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        push = await push_and_wait(pilot)
         assert push.report is not None and push.report.summary() == "1 created, 1 updated"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "dialog closed")
@@ -148,7 +145,7 @@ async def test_reveal_one_row_and_mask_it_again(tenant: Tenant, env: Path) -> No
         assert _cells(app)[1][2] != "token-value-123456789"
         await pilot.press("v")
         await pilot.pause()
-        assert _cells(app)[0][2] == mask("postgres://db.example/app")
+        assert _cells(app)[0][2] == mask_on_screen("postgres://db.example/app")
 
 
 async def test_revealed_values_are_masked_again_after_the_delay(tenant: Tenant, env: Path) -> None:
@@ -156,7 +153,10 @@ async def test_revealed_values_are_masked_again_after_the_delay(tenant: Tenant, 
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, env)
         await pilot.press("V")
-        masked = [mask("postgres://db.example/app"), mask("token-value-123456789")]
+        masked = [
+            mask_on_screen("postgres://db.example/app"),
+            mask_on_screen("token-value-123456789"),
+        ]
         await wait_until(pilot, lambda: [r[2] for r in _cells(app)] == masked, "re-mask")
 
 
@@ -183,11 +183,7 @@ async def test_deselect_rows_and_select_all_none(tenant: Tenant, env: Path) -> N
         await pilot.press("space")
         await pilot.pause()
         assert [r[0] for r in _cells(app)] == ["[x]", "[ ]"]
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         assert stored(tenant) == {("DATABASE_URL", "user"): "postgres://db.example/app"}
 
 
@@ -207,11 +203,7 @@ async def test_scope_conflict_choice_and_target_scope(tenant: Tenant, env: Path)
             _cells(app)[1][2],
             "conflict → update (org)",
         ]
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         assert stored(tenant) == {
             ("DATABASE_URL", "user"): "postgres://db.example/app",
             ("API_TOKEN", "org"): "token-value-123456789",
@@ -236,11 +228,7 @@ async def test_push_with_faults_then_retry_failed(tenant: Tenant, tmp_path: Path
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, env)
         tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        push = await push_and_wait(pilot)
         assert push.report is not None and len(push.report.failed) == 12
         assert "failures" in str(push.query_one("#push-title", Static).render())
         results = push.query_one("#push-results", DataTable)
@@ -264,11 +252,7 @@ async def test_failed_push_keeps_the_dialog_and_choices(tenant: Tenant, env: Pat
         dialog = await open_import(pilot, env)
         await pilot.press("down", "space")  # only DATABASE_URL
         tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PushScreen), "push")
-        push = app.screen
-        assert isinstance(push, PushScreen)
-        await wait_until(pilot, lambda: push.report is not None, "push finished")
+        await push_and_wait(pilot)
         tenant.server.faults.fail_rate = 0.0
         await pilot.press("escape")  # close the result: back in the dialog, nothing lost
         await wait_until(pilot, lambda: app.screen is dialog, "back in the dialog")
@@ -332,12 +316,149 @@ async def test_cursor_row_shows_its_full_note_and_keys(tenant: Tenant, env: Path
         assert "conflict" not in str(detail.render())
 
 
-async def test_small_terminal_keeps_options_and_rows_readable(tenant: Tenant, env: Path) -> None:
+DIAGNOSED = (
+    "DATABASE_URL=postgres://db.example/app\n"
+    'NEW_TOKEN="quoted-token-value-0000"\n'
+    "this line is broken\n"
+    "GITHUB_TOKEN=ghp_fake_user_000000000000\n"
+    "bad-name=value\n"
+    "EMPTY=\n" + "".join(f"KEY_{i:02d}=value-{i:02d}\n" for i in range(30))
+)
+
+
+def _visible_rows(dialog: ImportEnvDialog) -> int:
+    table = dialog.query_one("#import-table", DataTable)
+    return min(table.row_count, table.scrollable_content_region.height - 1)  # minus the header
+
+
+@pytest.mark.parametrize(("size", "rows"), [((80, 24), 10), ((120, 40), 10)])
+async def test_diagnostics_fold_into_one_line_so_the_rows_keep_the_room(
+    tenant: Tenant, tmp_path: Path, size: tuple[int, int], rows: int
+) -> None:
+    env = tmp_path / "diagnosed.env"
+    env.write_text(DIAGNOSED)
+    app = app_for(tenant)
+    async with app.run_test(size=size) as pilot:
+        dialog = await open_import(pilot, env)
+        await pilot.pause()
+        summary = dialog.query_one("#import-problems-button", Button)
+        assert str(summary.label) == "▸ 2 lines not imported (errors), 1 warning (d shows)"
+        assert not dialog.query_one("#import-problems").display
+        assert _visible_rows(dialog) >= rows
+        width, height = size
+        for widget in (
+            *dialog.query("#import-options Button"),
+            *dialog.query(".dialog-buttons Button"),
+        ):
+            if widget.display:
+                assert widget.region.right <= width - 1 and widget.region.bottom <= height
+        await pilot.press("d")
+        await pilot.pause()
+        problems = str(dialog.query_one("#import-problems", Static).render())
+        assert "line 3: error: expected KEY=VALUE" in problems and "line 6: warning" in problems
+        assert str(summary.label).startswith("▾") and _visible_rows(dialog) >= 4
+        await click(pilot, "#import-problems-button")
+        await pilot.pause()
+        assert not dialog.query_one("#import-problems").display
+
+
+async def test_the_parse_mode_is_remembered_between_imports(tenant: Tenant, tmp_path: Path) -> None:
+    env = tmp_path / "quoted.env"
+    env.write_text(QUOTED)
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: dialog.mode.value == "dotenv", "dotenv mode")
+        mode = dialog.query_one("#import-mode-button", Button)
+        await pilot.pause()
+        assert str(mode.label) == "Mode: dotenv (ctrl+t)"
+        assert mode.content_region.width >= len(str(mode.label)), "the longer label fits"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ImportEnvDialog), "closed")
+        dialog = await open_import(pilot, env)
+        assert dialog.mode.value == "dotenv", "the next import starts in the mode last used"
+        assert _cells(app)[0][1] == "QUOTED_VALUE"
+    later = app_for(tenant)  # and the next run of the app too
+    async with later.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        assert dialog.mode.value == "dotenv"
+
+
+async def test_reveal_all_still_reveals_every_row_after_a_re_parse(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "exported.env"
+    env.write_text("export EXPORTED=exported-value-0000\nPLAIN=plain-value-00000\n")
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        if dialog.mode.value != "amika":
+            await pilot.press("ctrl+t")
+        await pilot.press("V")
+        await pilot.pause()
+        assert [r[2] for r in _cells(app)] == ["exported-value-0000", "plain-value-00000"]
+        await pilot.press("ctrl+t")  # dotenv: the first key is now EXPORTED, not "export ..."
+        await pilot.pause()
+        assert [(r[1], r[2]) for r in _cells(app)] == [
+            ("EXPORTED", "exported-value-0000"),
+            ("PLAIN", "plain-value-00000"),
+        ]
+        assert "Mask all" in str(dialog.query_one("#import-reveal-button", Button).label)
+        await pilot.press("V")
+        await pilot.pause()
+        assert [r[2] for r in _cells(app)] == ["expo********", "plai********"]
+
+
+async def test_a_conflict_can_create_a_second_secret_and_the_scope_toggle_keeps_the_choice(
+    tenant: Tenant, env: Path
+) -> None:
+    seed(tenant, [("API_TOKEN", "org-old", "org")])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        await pilot.press("down", "c", "c")
+        await pilot.pause()
+        row = _cells(app)[1]
+        assert row[0] == "[x]" and row[3] == "conflict → create (user)"
+        assert "two secrets named API_TOKEN will exist (user and org)" in row[4]
+        detail = str(dialog.query_one("#import-row-detail", Static).render())
+        assert "two secrets named API_TOKEN will exist" in detail
+        await pilot.press("ctrl+g")  # into org: there it is a plain update
+        await pilot.pause()
+        assert _cells(app)[1][3] == "update"
+        await pilot.press("ctrl+g")  # back: the choice made with c is still there
+        await pilot.pause()
+        assert _cells(app)[1][3] == "conflict → create (user)"
+        await push_and_wait(pilot)
+        assert stored(tenant) == {
+            ("DATABASE_URL", "user"): "postgres://db.example/app",
+            ("API_TOKEN", "user"): "token-value-123456789",
+            ("API_TOKEN", "org"): "org-old",
+        }
+
+
+async def test_rows_the_server_would_refuse_are_marked_with_the_reason_in_view(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "refused.env"
+    long_name = "N" * 300
+    env.write_text(f"{long_name}=x\n9LIVES=x\nFINE=ok\n")
     app = app_for(tenant)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_import(pilot, env)
+        rows = _cells(app)
+        assert [(r[0], r[3]) for r in rows] == [
+            (" - ", "invalid"),
+            (" - ", "invalid"),
+            ("[x]", "create"),
+        ]
+        assert rows[0][1] == "N" * 39 + "…", "a long key is cut, so the columns stay"
+        detail = dialog.query_one("#import-row-detail", Static)
+        assert "the name is longer than 256 characters" in str(detail.render())
+        assert detail.region.bottom <= 24 and detail.region.right <= 80
+        await pilot.press("down")
         await pilot.pause()
-        for button in dialog.query("#import-options Button").results(Button):
-            assert button.content_region.width >= len(str(button.label)), button.label
-        table = dialog.query_one("#import-table", DataTable)
-        assert table.scrollable_content_region.height >= 4, "preview rows visible"
+        assert "not a valid environment variable name: it starts with a digit" in str(
+            detail.render()
+        )

@@ -12,10 +12,11 @@ from textual.dom import DOMNode
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
 from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.error import ErrorModal
 from amika_tui.ui.dialogs.help import HelpScreen
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
-from amika_tui.ui.dialogs.secret import SecretDialog
+from amika_tui.ui.dialogs.secret import SecretDialog, SecretNameInput
 from amika_tui.ui.push import PushReviewScreen, PushScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.extract import ExtractScreen
@@ -32,6 +33,7 @@ SPELLING = {
     "right_square_bracket": "]",
     "question_mark": "?",
     "slash": "/",
+    "equals_sign": "=",
 }
 
 
@@ -43,26 +45,29 @@ def documented_keys(section: str) -> set[str]:
     return set(re.findall(r"`([^`]+)`", text[start : end if end != -1 else None]))
 
 
-@pytest.mark.parametrize(
-    ("widget", "section"),
-    [
-        (AmikaApp, "Everywhere"),
-        (SecretsScreen, "Secrets"),
-        (SecretsTable, "Secrets"),
-        (SecretDialog, "New / update secret dialog"),
-        (MaskedValueInput, "New / update secret dialog"),
-        (ImportEnvDialog, "Import `.env`"),
-        (ProvidersScreen, "Providers"),
-        (AddCredentialDialog, "Add credential dialog"),
-        (ExtractScreen, "Extract"),
-        (AccountScreen, "Account"),
-        (PushReviewScreen, "Review, push and dialogs"),
-        (PushScreen, "Review, push and dialogs"),
-        (ScopeChoiceModal, "Review, push and dialogs"),
-        (ConfirmModal, "Review, push and dialogs"),
-        (HelpScreen, "Review, push and dialogs"),
-    ],
-)
+README_SECTIONS: list[tuple[type[DOMNode | AmikaApp], str]] = [
+    (AmikaApp, "Everywhere"),
+    (SecretsScreen, "Secrets"),
+    (SecretsTable, "Secrets"),
+    (SecretDialog, "New / update secret dialog"),
+    (SecretNameInput, "New / update secret dialog"),
+    (MaskedValueInput, "New / update secret dialog"),
+    (ImportEnvDialog, "Import `.env`"),
+    (ProvidersScreen, "Providers"),
+    (AddCredentialDialog, "Add credential dialog"),
+    (ExtractScreen, "Extract"),
+    (AccountScreen, "Account"),
+    (PushReviewScreen, "Review, push and dialogs"),
+    (PushScreen, "Review, push and dialogs"),
+    (ScopeChoiceModal, "Review, push and dialogs"),
+    (ConfirmModal, "Review, push and dialogs"),
+    (ErrorModal, "Review, push and dialogs"),
+    (HelpScreen, "Review, push and dialogs"),
+]
+"""Every class with bindings and the README section that documents them."""
+
+
+@pytest.mark.parametrize(("widget", "section"), README_SECTIONS)
 def test_every_binding_is_in_the_readme(widget: type[DOMNode | AmikaApp], section: str) -> None:
     keys = documented_keys(section)
     missing = []
@@ -83,3 +88,12 @@ def test_scope_question_keys_are_in_the_readme() -> None:
         assert isinstance(binding, Binding)
         for key in binding.key.split(","):
             assert f"`{key}`" in row
+
+
+def test_the_readme_documents_every_class_with_bindings_and_the_help_shows_them_all() -> None:
+    from amika_tui.ui.dialogs.help import help_contexts
+    from tests.ui.test_help import bound_classes
+
+    documented = {widget for widget, _ in README_SECTIONS}
+    assert bound_classes() <= documented
+    assert documented <= {owner for context in help_contexts() for owner in context.owners}

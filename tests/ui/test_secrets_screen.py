@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Static, Tab
 
 from amika_tui.api import Scope, Secret
+from amika_tui.sync.plan import entries_from_mapping, plan_secrets
 from amika_tui.ui.dialogs.confirm import ConfirmModal
-from amika_tui.ui.dialogs.secret import SecretDialog, check_name, plan_single
+from amika_tui.ui.dialogs.secret import SecretDialog, plan_text, split_paste
 from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION, ScopeTabs
 from amika_tui.ui.widgets.secrets_table import (
     SortKey,
@@ -58,16 +60,39 @@ def test_filter_sort_and_relative_time_helpers() -> None:
     assert relative_time(FIXED_NOW - timedelta(days=1), FIXED_NOW) == "1 day ago"
 
 
-def test_name_check_and_single_plan() -> None:
-    assert check_name("").error == "A name is required."
-    assert check_name("x" * 257).error
-    assert check_name("BAD\x01").error
-    assert check_name("my-key").warning and not check_name("my-key").error
-    assert check_name("GOOD_NAME") == check_name("OTHER")
+def test_the_plan_line_is_the_import_plan_for_one_row() -> None:
     existing = [_secret("TOKEN", Scope.ORG)]
-    assert plan_single("TOKEN", Scope.ORG, existing).text.startswith("TOKEN exists in org")
-    assert "switch the scope to Org" in plan_single("TOKEN", Scope.USER, existing).text
-    assert plan_single("NEW", Scope.USER, existing).text == "Will create NEW in user scope."
+
+    def line(name: str, scope: Scope) -> str:
+        row = plan_secrets(entries_from_mapping({name: "v"}), existing, scope).rows[0]
+        return plan_text(row, updating=False)
+
+    assert line("TOKEN", Scope.ORG) == "TOKEN exists in org scope — will update its value."
+    assert line("TOKEN", Scope.USER) == (
+        "TOKEN exists in org scope. Switch the scope to Org to update that one, or save to "
+        "create a user-scoped TOKEN too (two will exist)."
+    )
+    assert line("NEW", Scope.USER) == "Will create NEW in user scope."
+    assert line("N" * 257, Scope.USER) == "Cannot save: the name is longer than 256 characters."
+
+
+@pytest.mark.parametrize(
+    ("pasted", "name", "value"),
+    [
+        ("MY_TOKEN\thunter2-very-secret", "MY_TOKEN", "hunter2-very-secret"),
+        ("MY_TOKEN\thunter2\n", "MY_TOKEN", "hunter2"),  # an auto-type's final enter
+        ("MY_TOKEN\nline-1\nline-2\n", "MY_TOKEN", "line-1\nline-2\n"),
+        ("MY_TOKEN\r\nvalue", "MY_TOKEN", "value"),
+        ("MY_TOKEN=a=b", "MY_TOKEN", "a=b"),
+        ("export MY_TOKEN=abc", "MY_TOKEN", "abc"),
+        (" MY_TOKEN ", "MY_TOKEN", None),
+        ("\tonly-a-value", "", "only-a-value"),
+    ],
+)
+def test_a_paste_into_the_name_field_is_split_at_the_first_separator(
+    pasted: str, name: str, value: str | None
+) -> None:
+    assert split_paste(pasted) == (name, value)
 
 
 async def test_lists_secrets_with_scope_tabs_and_counts(tenant: Tenant) -> None:
@@ -165,7 +190,7 @@ async def test_create_secret_shows_plan_and_lists_it(tenant: Tenant) -> None:
         await pilot.pause()
         plan = str(dialog.query_one("#secret-plan", Static).render())
         assert "exists in org scope" in plan
-        assert save.disabled, "a scope conflict cannot be saved in user scope"
+        assert not save.disabled, "saving here makes a second one (after asking)"
         await click(pilot, "#scope-org")
         await pilot.pause()
         assert "will update its value" in str(dialog.query_one("#secret-plan", Static).render())

@@ -65,8 +65,8 @@ class Terminal:
         self.child.send(keys)
 
 
-def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def _local_app(home: Path) -> Terminal:
+    """The installed `amika-tui --local` on a pty, with ``home`` as its whole world."""
     env = {
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
@@ -78,7 +78,12 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
         "LANG": "C.UTF-8",
     }
     binary = Path(sys.prefix) / "bin" / "amika-tui"
-    term = Terminal([str(binary), "--local"], env)
+    return Terminal([str(binary), "--local"], env)
+
+
+def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    term = _local_app(home)
     try:
         term.wait_for(lambda s: "LOCAL" in s and "No secrets yet" in s, "the secrets screen")
         term.send("n")
@@ -90,8 +95,9 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
         # Keys typed before the focus has moved would still reach the name field.
         term.wait_for(lambda _: "Value" in term.focused_field_label(), "the value field focused")
         term.send("smoke-value-1234")
-        term.wait_for(lambda s: "•" * 16 in s, "the masked value")
+        term.wait_for(lambda s: "•" * 12 in s, "the masked value")
         assert "smoke-value-1234" not in term.text(), "the value is masked"
+        assert "•" * 13 not in term.text(), "one width whatever the value: no length shown"
         term.send("\r")  # enter in the value saves
         term.wait_for(
             lambda s: "New secret" not in s and "SMOKE_SECRET" in s and "All (1)" in s,
@@ -103,3 +109,27 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
         term.child.close()
     assert term.child.exitstatus == 0
     assert (home / ".local/share/amika-tui/local-server").is_dir(), "persistent local store"
+
+
+def test_a_password_manager_burst_lands_in_name_and_value_and_never_shows(
+    tmp_path: Path,
+) -> None:
+    term = _local_app(tmp_path / "home")
+    try:
+        term.wait_for(lambda s: "LOCAL" in s and "No secrets yet" in s, "the secrets screen")
+        term.send("n")
+        term.wait_for(lambda _: "Name" in term.focused_field_label(), "the name field focused")
+        # One write, so the app reads it in one go: auto-type of "user<Tab>password".
+        term.send("MY_TOKEN\thunter2-very-secret")
+        term.wait_for(
+            lambda s: "Will create MY_TOKEN in user scope" in s and "•" * 12 in s,
+            "the name planned and the value masked",
+        )
+        assert "hunter2" not in term.text(), "the value never shows, not even as a name"
+        term.send("\r")  # enter in the value saves
+        term.wait_for(lambda s: "New secret" not in s and "All (1)" in s, "the secret listed")
+        assert "MY_TOKEN" in term.text() and "hunter2" not in term.text()
+        term.send("q")
+        term.child.expect(pexpect.EOF, timeout=120)
+    finally:
+        term.child.close()

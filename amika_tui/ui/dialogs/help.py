@@ -1,74 +1,241 @@
-"""`HelpScreen` (``?``): every binding that applies where you are, grouped by where it lives."""
+"""`HelpScreen` (``?``): every binding of the app, grouped by where it works, the screen or
+dialog it was opened from first, with a filter box.
+
+The rows come from the ``BINDINGS`` our own classes declare (`help_contexts`), so every
+binding with a description is listed and nothing of Textual's internals is ("Focus Next",
+"Scroll Left"); the few keys Textual itself provides that matter to a user are written out
+in `_TEXTUAL_KEYS`. Building the rows reads class attributes only: the help opens at once
+however many secrets are listed.
+"""
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
-__all__ = ["HelpScreen", "binding_rows"]
+__all__ = [
+    "HELP_BINDING",
+    "HelpContext",
+    "HelpScreen",
+    "help_contexts",
+    "help_rows",
+    "help_text",
+    "key_text",
+]
+
+HELP_BINDING = Binding("question_mark", "app.help", "Help", key_display="?")
+"""The help key of a dialog (the app's own bindings do not reach into modal screens)."""
+
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "equals_sign": "=",
+    "escape": "esc",
+}
+
+_TEXTUAL_KEYS: tuple[tuple[str, str], ...] = (
+    ("ctrl+p", "Command palette (every action, themes)"),
+    ("tab, shift+tab", "Next / previous field or table"),
+    ("ctrl+c", "Copy the selected text, while text is selected (else: quit)"),
+)
 
 
-def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
-    """(where, key, description) for each active binding of ``screen``, app ones last."""
-    rows: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description:
-            continue
-        node = active.node
-        where = "Global" if node is screen.app else _friendly(type(node).__name__)
-        display = binding.key_display or screen.app.get_key_display(binding)
-        if (display, binding.description) in seen:
-            continue
-        seen.add((display, binding.description))
-        rows.append((where, display or key, binding.description))
-    rows.sort(key=lambda row: (row[0] == "Global", row[0]))
+@dataclass(frozen=True, slots=True)
+class HelpContext:
+    """A group of the help screen: where the keys work, and the classes that bind them."""
+
+    title: str
+    owners: tuple[type[DOMNode], ...]
+    """The screens, dialogs and widgets whose own ``BINDINGS`` are this group's keys."""
+    extra: tuple[tuple[str, str], ...] = ()
+    """(keys, description) the classes do not declare (Textual's own, or mouse hints)."""
+
+
+@cache
+def help_contexts() -> tuple[HelpContext, ...]:
+    """Every context of the app, in the order the help lists them after the current one."""
+    # Imported here: these modules import this one (for HELP_BINDING).
+    from amika_tui.ui.app import AmikaApp
+    from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
+    from amika_tui.ui.dialogs.confirm import ConfirmModal
+    from amika_tui.ui.dialogs.error import ErrorModal
+    from amika_tui.ui.dialogs.import_env import ImportEnvDialog
+    from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
+    from amika_tui.ui.dialogs.secret import SecretDialog, SecretNameInput
+    from amika_tui.ui.push import PushReviewScreen, PushScreen
+    from amika_tui.ui.screens.account import AccountScreen
+    from amika_tui.ui.screens.extract import ExtractScreen
+    from amika_tui.ui.screens.providers import ProvidersScreen
+    from amika_tui.ui.screens.secrets import SecretsScreen
+    from amika_tui.ui.widgets.masked_input import MaskedValueInput
+    from amika_tui.ui.widgets.secrets_table import SecretsTable
+
+    return (
+        HelpContext(
+            "Secrets (1)",
+            (SecretsScreen, SecretsTable),
+            (("click a header", "Sort by that column"),),
+        ),
+        HelpContext("New / update secret", (SecretDialog, SecretNameInput, MaskedValueInput)),
+        HelpContext("Import .env", (ImportEnvDialog,)),
+        HelpContext("Providers (2)", (ProvidersScreen,)),
+        HelpContext("Add credential", (AddCredentialDialog,)),
+        HelpContext("Extract (3)", (ExtractScreen,)),
+        HelpContext("Account (4)", (AccountScreen,)),
+        HelpContext("Review before a push", (PushReviewScreen,)),
+        HelpContext("Push progress and result", (PushScreen,)),
+        HelpContext("Questions and errors", (ConfirmModal, ScopeChoiceModal, ErrorModal)),
+        HelpContext("Help", (HelpScreen,)),
+        HelpContext("Everywhere", (AmikaApp,), _TEXTUAL_KEYS),
+    )
+
+
+def key_text(binding: Binding) -> str:
+    """The binding's keys as the help and the README write them: ``e, enter``, ``?``."""
+    keys = binding.key.split(",")
+    if binding.key_display and len(keys) == 1:
+        return binding.key_display
+    return ", ".join(_KEY_NAMES.get(key, key) for key in keys)
+
+
+def help_text(binding: Binding) -> str:
+    """What the help says a binding does: its tooltip when it has one (the footer's short
+    description would be too terse alone, e.g. ``All``), else its description."""
+    return binding.tooltip or binding.description
+
+
+def _own_rows(owner: type[DOMNode]) -> Iterable[tuple[str, str]]:
+    """(keys, text) of the bindings ``owner`` itself declares, with a description."""
+    for binding in owner.__dict__.get("BINDINGS", ()):
+        if isinstance(binding, Binding) and binding.description:
+            yield key_text(binding), help_text(binding)
+
+
+def _context_rows(context: HelpContext) -> list[tuple[str, str]]:
+    """The context's rows: bindings with one description merged (``q, ctrl+c, ctrl+q``)."""
+    merged: dict[str, list[str]] = {}
+    for owner in context.owners:
+        for keys, description in _own_rows(owner):
+            merged.setdefault(description, []).append(keys)
+    rows = [(", ".join(dict.fromkeys(keys)), description) for description, keys in merged.items()]
+    return rows + list(context.extra)
+
+
+def _current(origin: Screen[Any] | None, contexts: Sequence[HelpContext]) -> int | None:
+    """Index of the context of ``origin`` (its screen or dialog), None when it has none."""
+    if origin is None:
+        return None
+    return next(
+        (i for i, c in enumerate(contexts) if any(isinstance(origin, o) for o in c.owners)), None
+    )
+
+
+def help_rows(origin: Screen[Any] | None = None) -> list[tuple[str, str, str]]:
+    """(context, keys, description) for every binding; ``origin``'s context first, then
+    the keys that work everywhere, then the rest. A dialog's help key is listed once."""
+    contexts = list(help_contexts())
+    first = _current(origin, contexts)
+    everywhere = contexts[-1]
+    order = ([contexts[first]] if first is not None else []) + [everywhere]
+    order += [c for c in contexts if c not in order]
+    seen_everywhere = set(_context_rows(everywhere))
+    rows = []
+    for context in order:
+        for keys, description in _context_rows(context):
+            if context is not everywhere and (keys, description) in seen_everywhere:
+                continue  # e.g. a dialog's own "? Help"
+            rows.append((context.title, keys, description))
     return rows
 
 
-def _friendly(class_name: str) -> str:
-    """``SecretsScreen`` → ``Secrets screen``."""
-    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", class_name)
-    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else class_name
+def _matches(row: tuple[str, str, str], query: str) -> bool:
+    return not query or any(query in cell.lower() for cell in row)
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the bindings of the screen it was opened from; escape, q or ? closes it."""
+    """Lists every binding, the origin's first; type to filter, escape closes."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", key_display="esc")]
+    escape_leaves_input: ClassVar[bool] = False
+    """Escape clears the filter, then closes, even while typing in it."""
 
-    def __init__(self, origin: Screen[Any]) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Clear the filter, or close"),
+        Binding("up", "scroll(-1)", "Scroll the list", show=False),
+        Binding("down", "scroll(1)", "Scroll the list", show=False),
+        Binding("pageup", "scroll(-10)", "Scroll the list by a page", show=False),
+        Binding("pagedown", "scroll(10)", "Scroll the list by a page", show=False),
+    ]
+
+    def __init__(self, origin: Screen[Any] | None = None) -> None:
         super().__init__(classes="help-screen")
         self.origin = origin
-        """The screen whose bindings are listed."""
+        """The screen or dialog the help was opened from: its keys come first."""
+        self.rows = help_rows(origin)
+        """Every row, filtered or not (context, keys, description)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
+            yield Input(placeholder="type to filter (a key, an action, a screen)", id="help-filter")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             yield Static(
                 "Mouse: click the mode tabs in the header, the scope tabs, column headers "
-                "(sort) and the keys in the footer. ctrl+p opens the command palette.",
+                "(sort), buttons and the keys in the footer.",
                 classes="dialog-hint",
             )
-            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Where", "Key", "Action")
-        for where, key, description in binding_rows(self.origin):
-            table.add_row(Text(where), Text(key), Text(description))
-        table.add_row("Global", "ctrl+p", "Command palette (every action, themes)")
-        # The table scrolls itself: focused, the arrow keys, page keys and end reach every row.
-        table.focus()
+        self.table.add_columns("Key", "Action")
+        self._show("")
+        self.query_one("#help-filter", Input).focus()
+
+    @on(Input.Changed, "#help-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._show(event.value.strip().lower())
+
+    def _show(self, query: str) -> None:
+        """The rows matching ``query``, each group under a title row of its own (the
+        action column keeps the width, also at 80 columns)."""
+        table = self.table
+        table.clear()
+        previous = None
+        for row in self.rows:
+            if not _matches(row, query):
+                continue
+            where, keys, description = row
+            if where != previous:
+                table.add_row(Text(where, style="bold underline"), Text(""))
+                previous = where
+            table.add_row(Text(f"  {keys}"), Text(description))
+        if not table.row_count:
+            table.add_row(Text(""), Text("Nothing matches the filter."))
+
+    def action_scroll(self, rows: int) -> None:
+        """Move through the list (the filter keeps the keyboard for typing)."""
+        table = self.table
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + rows)))
 
     def action_close(self) -> None:
-        """Close the help."""
+        """Clear the filter, or close the help when there is none."""
+        search = self.query_one("#help-filter", Input)
+        if search.value:
+            search.value = ""
+            return
         self.dismiss(None)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#help-table", DataTable)

@@ -2,15 +2,17 @@
 
 The preview *is* the review step: keys, masked values (reveal one or all, re-masked after
 30 s), the plan's action per row (create / update / scope conflict with a choice /
-invalid), a checkbox per row and the target scope. Pushing opens the shared
-progress → result flow (`amika_tui.ui.push`).
+invalid, with the reason), a checkbox per row and the target scope. What the parser found
+wrong with the file is one summary line that expands (``d``), so the rows keep the room.
+The parse mode is remembered between imports. Pushing opens the shared progress → result
+flow (`amika_tui.ui.push`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -30,27 +32,35 @@ from amika_tui.sync.envfile import (
     read_env_file,
 )
 from amika_tui.sync.executor import PushReport
-from amika_tui.sync.plan import ConflictResolution, RowKind, SecretPlan, SecretPlanRow, plan_secrets
+from amika_tui.sync.plan import (
+    ConflictResolution,
+    RowKind,
+    SecretPlan,
+    SecretPlanRow,
+    plan_secrets,
+)
+from amika_tui.ui.dialogs.help import HELP_BINDING
 from amika_tui.ui.push import start_push
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
+from amika_tui.ui.text import ellipsis
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
-from amika_tui.ui.widgets.revealable import RemaskTimer
+from amika_tui.ui.widgets.revealable import Reveal
 from amika_tui.ui.workers import ReportsWorkerFailures
 
-if TYPE_CHECKING:
-    pass
-
-__all__ = ["ImportEnvDialog", "row_cells"]
+__all__ = ["ImportEnvDialog", "problems_summary", "row_cells", "row_detail"]
 
 _OWNER = "import-env"
-_MODE_LABELS = {ParseMode.AMIKA: "amika (verbatim)", ParseMode.DOTENV: "dotenv"}
+_MODE_LABELS = {ParseMode.AMIKA: "amika", ParseMode.DOTENV: "dotenv"}
+_KEY_CELL = 40
+"""Keys are cut to this many characters in the table; the line under it shows the whole."""
+_ALL = None
+"""The `Reveal` key meaning every row, whatever keys the next parse gives them."""
 
 
-def row_cells(row: SecretPlanRow, *, revealed: bool) -> tuple[str, str, str, str, str]:
-    """(check, key, value, action, note) for one preview row."""
+def row_cells(row: SecretPlanRow, shown_value: str) -> tuple[str, str, str, str, str]:
+    """(check, key, value, action, note) for one preview row, the value as shown."""
     check = " - " if row.kind is RowKind.INVALID else "[x]" if row.will_push else "[ ]"
-    value = row.value if revealed else row.masked_value
     if row.kind is RowKind.SCOPE_CONFLICT:
         action = f"conflict → {row.action_text}"
     else:
@@ -58,19 +68,38 @@ def row_cells(row: SecretPlanRow, *, revealed: bool) -> tuple[str, str, str, str
     note = row.reason or ""
     if row.line:
         note = f"line {row.line}" + (f": {note}" if note else "")
-    return check, row.key, value.replace("\n", "⏎"), action, note
+    return check, ellipsis(row.key, _KEY_CELL), shown_value.replace("\n", "⏎"), action, note
 
 
 def row_detail(row: SecretPlanRow) -> str:
-    """The cursor row's full note (the table cuts long ones off) and the keys for that row."""
+    """The cursor row whole: its key, line and note (the table cuts long ones off), and
+    the keys for that row."""
     keys = ["space select"] if row.kind is not RowKind.INVALID else []
     if row.kind is RowKind.SCOPE_CONFLICT:
         keys.append("c conflict choice")
     keys.append("v reveal")
-    note = row_cells(row, revealed=False)[4]
+    note = row_cells(row, "")[4]
     return (
         f"{row.key}: {note}  ({' · '.join(keys)})" if note else f"{row.key}  ({' · '.join(keys)})"
     )
+
+
+def problems_summary(parsed: EnvParseResult) -> str:
+    """One line for what the parser found (quoted-value hints are counted apart), e.g.
+    ``2 lines not imported (errors), 1 warning``; empty when nothing."""
+    counts = {severity: 0 for severity in Severity}
+    for problem in parsed.problems:
+        if problem.code is not ProblemCode.QUOTED_VALUE:
+            counts[problem.severity] += 1
+    parts = []
+    errors = counts[Severity.ERROR]
+    if errors:
+        parts.append(f"{errors} line{'s' if errors != 1 else ''} not imported (errors)")
+    for severity in (Severity.WARNING, Severity.HINT):
+        n = counts[severity]
+        if n:
+            parts.append(f"{n} {severity}{'s' if n != 1 else ''}")
+    return ", ".join(parts)
 
 
 class PreviewTable(DataTable[Text]):
@@ -99,17 +128,80 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
     WRITE_ACTIONS = frozenset({"push"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="import-close"),
-        Binding("ctrl+s", "push", "Push selected", priority=True, id="import-push"),
-        Binding("ctrl+o", "browse", "Browse files", id="import-browse"),
-        Binding("ctrl+t", "toggle_mode", "Parse mode", id="import-mode"),
-        Binding("ctrl+g", "toggle_scope", "Target scope", id="import-scope"),
-        Binding("space", "toggle_row", "Toggle row", id="import-toggle-row"),
-        Binding("a", "select_all(True)", "All", id="import-select-all"),
-        Binding("x", "select_all(False)", "None", id="import-select-none"),
-        Binding("v", "reveal_row", "Reveal", id="import-reveal"),
-        Binding("V", "reveal_all", "Reveal all", id="import-reveal-all"),
-        Binding("c", "cycle_conflict", "Conflict choice", show=False, id="import-conflict"),
+        Binding("escape", "close", "Close", id="import-close", tooltip="Close the dialog"),
+        Binding(
+            "ctrl+s",
+            "push",
+            "Push selected",
+            priority=True,
+            id="import-push",
+            tooltip="Push the ticked rows",
+        ),
+        Binding(
+            "ctrl+o", "browse", "Browse files", id="import-browse", tooltip="Browse for a file"
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_mode",
+            "Parse mode",
+            id="import-mode",
+            tooltip="Parse mode: amika (verbatim, like the CLI) or dotenv",
+        ),
+        Binding(
+            "ctrl+g",
+            "toggle_scope",
+            "Target scope",
+            id="import-scope",
+            tooltip="Push into user or org scope",
+        ),
+        Binding(
+            "space",
+            "toggle_row",
+            "Toggle row",
+            id="import-toggle-row",
+            tooltip="Tick / untick the row (a conflict: its next choice)",
+        ),
+        Binding(
+            "a",
+            "select_all(True)",
+            "All",
+            id="import-select-all",
+            tooltip="Tick every row that can be pushed",
+        ),
+        Binding(
+            "x", "select_all(False)", "None", id="import-select-none", tooltip="Untick every row"
+        ),
+        Binding(
+            "v",
+            "reveal_row",
+            "Reveal",
+            id="import-reveal",
+            tooltip="Show / mask the row's value (masked again after 30 s)",
+        ),
+        Binding(
+            "V",
+            "reveal_all",
+            "Reveal all",
+            id="import-reveal-all",
+            tooltip="Show / mask every value (masked again after 30 s)",
+        ),
+        Binding(
+            "c",
+            "cycle_conflict",
+            "Conflict choice",
+            show=False,
+            id="import-conflict",
+            tooltip="A conflict: skip, update the other scope's, or create one here too",
+        ),
+        Binding(
+            "d",
+            "toggle_problems",
+            "Problems in the file",
+            show=False,
+            id="import-problems",
+            tooltip="Show / hide the problems found in the file",
+        ),
+        HELP_BINDING,
         *read_only_bindings({"ctrl+s": "pushing secrets"}, priority=True),
     ]
 
@@ -124,15 +216,16 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.secrets = list(secrets)
         """Secrets listed remotely, which the plan is made against."""
         self.scope = scope
-        self.mode = ParseMode.AMIKA
+        self.mode = _remembered_mode(self.amika_app.ui_config.import_mode)
+        """The parse mode: the one last used, amika's verbatim reading the first time."""
         self.path: Path | None = None
         self.parsed: EnvParseResult | None = None
         self.plan: SecretPlan | None = None
-        self.revealed: set[str] = set()
+        self.revealed: Reveal[str | None] = Reveal(self, lambda _: self._show_plan())
+        """Rows shown in clear, by key; `_ALL` for "reveal all" (whatever the keys)."""
         self._start_dir = start_dir
         self._deselected: set[str] = set()
         self._resolutions: dict[str, ConflictResolution] = {}
-        self._remask_timer = RemaskTimer(self, self._remask)
 
     # --- layout --------------------------------------------------------------------------
 
@@ -154,6 +247,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
                     yield Button("All (a)", id="import-all-button", compact=True)
                     yield Button("None (x)", id="import-none-button", compact=True)
                     yield Button("Reveal all (V)", id="import-reveal-button", compact=True)
+                yield Button("", id="import-problems-button", compact=True)
                 yield Static("", id="import-problems")
                 yield Button("", id="import-hint-button", compact=True, variant="warning")
                 yield PreviewTable(id="import-table", cursor_type="row", zebra_stripes=True)
@@ -183,6 +277,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         table.add_column("Note", key="note")
         self.query_one("#import-preview").display = False
         self.query_one("#import-hint-button").display = False
+        self.query_one("#import-problems").display = False
         self.query_one("#import-push-button", Button).disabled = True
         # Read-only: the dialog previews what a push would do, and cannot push.
         self.query_one("#import-push-button", Button).display = not self.read_only
@@ -219,7 +314,8 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.parsed = parsed
         self._deselected.clear()
         self._resolutions.clear()
-        self.revealed.clear()
+        self.revealed.hide_all()
+        self.query_one("#import-problems").display = False
         self.amika_app.remember_import_dir(path.resolve().parent)
         self.query_one("#import-tree").display = False
         self.query_one("#import-preview").display = True
@@ -260,7 +356,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         keep = table.cursor_row
         table.clear()
         for row in plan.rows:
-            cells = row_cells(row, revealed=row.key in self.revealed)
+            cells = row_cells(row, self._shown(row))
             table.add_row(*(Text(cell) for cell in cells), key=row.key)
         if plan.rows:
             table.move_cursor(row=min(keep, len(plan.rows) - 1))
@@ -281,7 +377,18 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             Text(row_detail(row)) if row is not None else ""
         )
 
+    def _shown(self, row: SecretPlanRow) -> str:
+        """The row's value as the reveal state says: clear, or masked."""
+        return self.revealed.shown(_ALL if _ALL in self.revealed else row.key, row.value)
+
     def _show_problems(self, parsed: EnvParseResult) -> None:
+        summary = problems_summary(parsed)
+        problems_button = self.query_one("#import-problems-button", Button)
+        problems_button.display = bool(summary)
+        expanded = self.query_one("#import-problems").display
+        problems_button.label = (
+            f"{'▾' if expanded else '▸'} {summary} (d {'hides' if expanded else 'shows'})"
+        )
         lines = []
         for problem in parsed.problems:
             if problem.code is ProblemCode.QUOTED_VALUE:
@@ -294,24 +401,28 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             )
         widget = self.query_one("#import-problems", Static)
         widget.update(Text("\n").join(lines) if lines else "")
-        widget.display = bool(lines)
         quoted = [p for p in parsed.problems if p.code is ProblemCode.QUOTED_VALUE]
         hint = self.query_one("#import-hint-button", Button)
         if quoted and self.mode is ParseMode.AMIKA:
             keys = ", ".join(p.key or "?" for p in quoted[:3]) + ("…" if len(quoted) > 3 else "")
             hint.label = (
-                f"{len(quoted)} value(s) look quoted ({keys}); the amika CLI keeps quotes. "
-                "Re-parse in dotenv mode (ctrl+t)"
+                f"{len(quoted)} value(s) look quoted ({keys}): amika keeps quotes · ctrl+t: dotenv"
             )
             hint.display = True
         else:
             hint.display = False
 
     def _update_option_labels(self) -> None:
-        self.query_one(
-            "#import-mode-button", Button
-        ).label = f"Mode: {_MODE_LABELS[self.mode]} (ctrl+t)"
-        self.query_one("#import-scope-button", Button).label = f"Into: {self.scope} (ctrl+g)"
+        labels = {
+            "#import-mode-button": f"Mode: {_MODE_LABELS[self.mode]} (ctrl+t)",
+            "#import-scope-button": f"Into: {self.scope} (ctrl+g)",
+            "#import-reveal-button": "Mask all (V)" if self.revealed else "Reveal all (V)",
+        }
+        for selector, label in labels.items():
+            button = self.query_one(selector, Button)
+            if str(button.label) != label:
+                button.label = label
+                button.refresh(layout=True)  # a longer label needs a wider button
 
     # --- row actions ---------------------------------------------------------------------
 
@@ -346,16 +457,22 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self._replan()
 
     def action_cycle_conflict(self) -> None:
-        """For a scope conflict: switch between skipping and updating the other-scope one."""
+        """For a scope conflict: skip it, update the other scope's secret, or create one in
+        this scope too (two will then exist)."""
         row = self._current_row()
         if row is None or row.kind is not RowKind.SCOPE_CONFLICT:
             return
-        update = row.resolution is not ConflictResolution.UPDATE_OTHER
-        self._resolutions[row.key] = (
-            ConflictResolution.UPDATE_OTHER if update else ConflictResolution.SKIP
-        )
+        self._resolutions[row.key] = (row.resolution or ConflictResolution.SKIP).next()
         self._deselected.discard(row.key)
         self._replan()
+
+    def action_toggle_problems(self) -> None:
+        """Show or hide the list of what is wrong in the file."""
+        if self.parsed is None or not problems_summary(self.parsed):
+            return
+        problems = self.query_one("#import-problems")
+        problems.display = not problems.display
+        self._show_problems(self.parsed)
 
     def action_select_all(self, selected: bool) -> None:
         """Select every row that can be pushed, or none."""
@@ -377,40 +494,33 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         row = self._current_row()
         if row is None:
             return
-        self.revealed ^= {row.key}
-        self._arm_remask()
-        self._show_plan()
+        if _ALL in self.revealed:  # everything shown: masking one masks them all
+            self.revealed.hide_all()
+            return
+        self.revealed.toggle(row.key)
 
     def action_reveal_all(self) -> None:
-        """Show every value, or mask them all when some are shown."""
+        """Show every value (also after a re-parse), or mask them all when some are shown."""
         if self.plan is None:
             return
-        self.revealed = set() if self.revealed else {row.key for row in self.plan.rows}
-        self._arm_remask()
-        self._show_plan()
-
-    def _arm_remask(self) -> None:
         if self.revealed:
-            self._remask_timer.start()
+            self.revealed.hide_all()
         else:
-            self._remask_timer.stop()
-
-    def _remask(self) -> None:
-        self.revealed.clear()
-        self._show_plan()
+            self.revealed.reveal(_ALL)
 
     # --- options -------------------------------------------------------------------------
 
     def action_toggle_mode(self) -> None:
         """Switch between the amika CLI's verbatim rules and dotenv parsing; re-parse."""
         self.mode = ParseMode.DOTENV if self.mode is ParseMode.AMIKA else ParseMode.AMIKA
+        self.amika_app.remember_import_mode(self.mode.value)
         self._update_option_labels()
         self._reparse()
 
     def action_toggle_scope(self) -> None:
-        """Push into user or org scope; re-plan."""
+        """Push into user or org scope; re-plan (conflict choices are kept: a name is a
+        conflict in one scope only, so each choice applies when its scope is back)."""
         self.scope = Scope.ORG if self.scope is Scope.USER else Scope.USER
-        self._resolutions.clear()
         self._update_option_labels()
         self._replan()
 
@@ -430,6 +540,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             "import-all-button": lambda: self.action_select_all(True),
             "import-none-button": lambda: self.action_select_all(False),
             "import-reveal-button": self.action_reveal_all,
+            "import-problems-button": self.action_toggle_problems,
             "import-push-button": self.action_push,
             "import-close-button": self.action_close,
         }
@@ -489,6 +600,14 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#import-table", DataTable)
+
+
+def _remembered_mode(name: str | None) -> ParseMode:
+    """The parse mode saved in the UI config; amika's when none (or not one we know)."""
+    try:
+        return ParseMode(name or ParseMode.AMIKA)
+    except ValueError:
+        return ParseMode.AMIKA
 
 
 def _severity_text(severity: Severity) -> tuple[str, str]:

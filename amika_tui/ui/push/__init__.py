@@ -31,15 +31,15 @@ from amika_tui.sync.executor import PushReport
 from amika_tui.sync.items import PushItem
 from amika_tui.ui.push.progress import PushScreen, result_rows
 from amika_tui.ui.push.review import PushReviewScreen, describe_item
-from amika_tui.ui.push.runner import make_executor, push_items
+from amika_tui.ui.push.runner import make_executor, retry_text
 
 __all__ = [
     "PushReviewScreen",
     "PushScreen",
     "describe_item",
     "make_executor",
-    "push_items",
     "result_rows",
+    "retry_text",
     "start_push",
 ]
 

@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
+from amika_tui.masking import mask_on_screen
 from amika_tui.sync.items import PushAction, PushItem
-from amika_tui.ui.widgets.revealable import compact_mask
+from amika_tui.ui.dialogs.help import HELP_BINDING
 
 __all__ = ["PushReviewScreen", "describe_item"]
 
@@ -32,8 +33,9 @@ class PushReviewScreen(ModalScreen[bool]):
     """Lists the items (values masked) with notes; dismisses True to push, False to cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,y", "confirm", "Push", id="confirm-push"),
-        Binding("escape,n", "cancel", "Cancel", id="cancel-push"),
+        Binding("ctrl+s,y", "confirm", "Push", id="confirm-push", tooltip="Push the listed items"),
+        Binding("escape,n", "cancel", "Cancel", id="cancel-push", tooltip="Back, without pushing"),
+        HELP_BINDING,
     ]
 
     def __init__(self, items: Sequence[PushItem], *, title: str, notes: Sequence[str] = ()) -> None:
@@ -57,7 +59,7 @@ class PushReviewScreen(ModalScreen[bool]):
         table = self.query_one(DataTable)
         table.add_columns("Kind", "Name", "Scope", "Action", "Value")
         for item in self.items:
-            cells = (*describe_item(item), compact_mask(item.value))
+            cells = (*describe_item(item), mask_on_screen(item.value))
             table.add_row(*(Text(cell) for cell in cells))
         self.query_one("#review-push", Button).focus()
 

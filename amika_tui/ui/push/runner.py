@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from amika_tui.api import AmikaClient
 from amika_tui.api.errors import AuthenticationError
 from amika_tui.sync.executor import (
     ProgressCallback,
     PushExecutor,
     PushReport,
+    PushRetry,
+    RetryCallback,
     RetryPolicy,
 )
-from amika_tui.sync.items import PushItem
 
-__all__ = ["auth_failure", "make_executor", "push_items"]
+__all__ = ["auth_failure", "make_executor", "retry_text"]
 
 
 def make_executor(
@@ -22,17 +21,16 @@ def make_executor(
     *,
     backoff_base: float = 0.25,
     on_progress: ProgressCallback | None = None,
+    on_retry: RetryCallback | None = None,
 ) -> PushExecutor:
     """An executor on the app's client (``backoff_base`` comes from the app settings)."""
     retry = RetryPolicy(backoff_base=backoff_base, backoff_max=max(backoff_base * 32, 0.01))
-    return PushExecutor(client, retry=retry, on_progress=on_progress)
+    return PushExecutor(client, retry=retry, on_progress=on_progress, on_retry=on_retry)
 
 
-async def push_items(
-    client: AmikaClient, items: Sequence[PushItem], *, backoff_base: float = 0.25
-) -> PushReport:
-    """Push ``items`` without a progress view (single secrets typed in a dialog)."""
-    return await make_executor(client, backoff_base=backoff_base).run(list(items))
+def retry_text(retry: PushRetry) -> str:
+    """E.g. ``503 — retrying (attempt 3)``; ``no answer`` when the server did not answer."""
+    return f"{retry.status or 'no answer'} — retrying (attempt {retry.attempt})"
 
 
 def auth_failure(report: PushReport) -> AuthenticationError | None:

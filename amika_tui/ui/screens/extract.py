@@ -31,7 +31,7 @@ from amika_tui.discovery import (
     ProviderResult,
     Shadowed,
 )
-from amika_tui.masking import mask
+from amika_tui.masking import mask_on_screen
 from amika_tui.sync.extracted import (
     credential_choices,
     plan_extracted_credentials,
@@ -45,7 +45,7 @@ from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
 from amika_tui.ui.typed_app import AmikaAppAccess
-from amika_tui.ui.widgets.revealable import RemaskTimer, compact_mask
+from amika_tui.ui.widgets.revealable import Reveal
 from amika_tui.ui.workers import WorkerFailure
 
 if TYPE_CHECKING:
@@ -116,14 +116,6 @@ class FindingRow:
         return None if self.shadowed is None else f"Shadowed: {self.shadowed.reason}."
 
 
-_MASK_COLUMN = 24
-
-
-def _short_mask(value: str) -> str:
-    """The one-line mask cut to the column; the detail line below shows the whole mask."""
-    return compact_mask(value, _MASK_COLUMN, show_length=False)
-
-
 def _row_key(provider: str, index: int) -> str:
     """The table's row key: opaque, looked up in ``ExtractScreen.rows``, never parsed."""
     return f"{provider}\x00{index}"
@@ -159,7 +151,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self.rows: dict[str, FindingRow] = {}
         """Findings table row key -> what the row shows."""
         self._winner_keys: dict[str, str] = {}
-        self._revealed: dict[str, RemaskTimer] = {}
+        self._revealed: Reveal[str] = Reveal(self, self._show_value_cell)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="extract-body"):
@@ -229,7 +221,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         if not self.is_attached:  # the screen went away during the scan
             return
         self.report = report
-        self._hide_all()
+        self._revealed.hide_all()
         found = {result.provider for result in report.providers}
         self.selected &= found
         self._fill_sources(report)
@@ -275,7 +267,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
                 self._checkbox(result.provider),
                 result.provider,
                 ", ".join(result.env_names),
-                _short_mask(winner.value),
+                mask_on_screen(winner.value),
                 winner.kind.value,
                 winner.source_id,
                 home_relative(winner.file, report.home),
@@ -290,7 +282,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
                     "",
                     Text(" ↳ shadowed", style=dim),
                     "",
-                    Text(_short_mask(loser.value), style=dim),
+                    Text(mask_on_screen(loser.value), style=dim),
                     Text(loser.kind.value, style=dim),
                     Text(loser.source_id, style=dim),
                     Text(home_relative(loser.file, report.home), style=dim),
@@ -311,7 +303,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             detail.update("")
             return
         candidate = row.candidate
-        shown = candidate.value if key in self._revealed else mask(candidate.value)
+        shown = self._revealed.shown(key, candidate.value)
         where = home_relative(candidate.file, self.report.home)
         target = self._symlink_target(candidate)
         if target is not None:
@@ -414,31 +406,16 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         key = self._highlighted_key()
         if key is None or key not in self.rows:
             return
-        if key in self._revealed:
-            self._hide(key)
-            return
-        self._revealed[key] = timer = RemaskTimer(self, lambda: self._hide(key))
-        timer.start()
-        self._set_value_cell(key, revealed=True)
+        self._revealed.toggle(key)
 
-    def _hide(self, key: str) -> None:
-        timer = self._revealed.pop(key, None)
-        if timer is not None:
-            timer.stop()
-        self._set_value_cell(key, revealed=False)
-
-    def _hide_all(self) -> None:
-        for timer in self._revealed.values():
-            timer.stop()
-        self._revealed.clear()
-
-    def _set_value_cell(self, key: str, *, revealed: bool) -> None:
+    def _show_value_cell(self, key: str) -> None:
         table = self.query_one("#extract-findings", DataTable)
         if key not in self.rows or key not in table.rows:
             return
+        revealed = key in self._revealed
         value = self.rows[key].candidate.value
         # The clear value goes to the detail line only, where it can wrap.
-        shown = Text("revealed ↓", style="bold yellow") if revealed else Text(_short_mask(value))
+        shown = Text("revealed ↓", style="bold yellow") if revealed else Text(mask_on_screen(value))
         table.update_cell(key, table.ordered_columns[3].key, shown)
         self._show_detail()
 
@@ -476,7 +453,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                f"Copy the {where} ({mask(value)}) to the clipboard?\n"
+                f"Copy the {where} ({mask_on_screen(value)}) to the clipboard?\n"
                 "Anything that can read your clipboard can then read it.",
                 title="Copy secret value",
                 confirm_label="Copy",

@@ -78,17 +78,39 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     WRITE_ACTIONS = frozenset({"new_secret", "edit_secret"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", key_display="/", id="filter"),
-        Binding("n", "new_secret", "New", id="new-secret"),
-        Binding("e", "edit_secret", "Update", id="update-secret"),
-        Binding("i", "import_env", "Import .env", id="import-env"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("a", "scope('all')", "All", show=False, id="scope-all"),
-        Binding("u", "scope('user')", "User", show=False, id="scope-user"),
-        Binding("o", "scope('org')", "Org", show=False, id="scope-org"),
-        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            key_display="/",
+            id="filter",
+            tooltip="Filter by name as you type (escape clears)",
+        ),
+        Binding("n", "new_secret", "New", id="new-secret", tooltip="New secret"),
+        Binding(
+            "e",
+            "edit_secret",
+            "Update",
+            id="update-secret",
+            tooltip="Set a new value on the selected secret",
+        ),
+        Binding("i", "import_env", "Import .env", id="import-env", tooltip="Import a .env file"),
+        Binding("r", "refresh", "Refresh", id="refresh", tooltip="List the secrets again"),
+        Binding("a", "scope('all')", "All", show=False, id="scope-all", tooltip="Scope tab: all"),
+        Binding(
+            "u", "scope('user')", "User", show=False, id="scope-user", tooltip="Scope tab: user"
+        ),
+        Binding("o", "scope('org')", "Org", show=False, id="scope-org", tooltip="Scope tab: org"),
+        Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
-        Binding("delete,d", "delete_secret", "Delete", show=False, id="delete-secret"),
+        Binding(
+            "delete,d",
+            "delete_secret",
+            "Delete",
+            show=False,
+            id="delete-secret",
+            tooltip="Explains that the API cannot delete generic secrets",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         *read_only_bindings(
             {"n": "creating a secret", "e": "updating a secret", "enter": "updating a secret"}

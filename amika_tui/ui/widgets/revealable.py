@@ -1,65 +1,91 @@
-"""`RevealableValue`: a secret shown masked, revealed on request, re-masked after 30 s."""
+"""Revealing secret values: `Reveal`, the one reveal-and-re-mask state of the UI, and
+`RevealableValue`, a label showing one value masked until revealed.
+
+Every place that shows a value in clear (the import preview, the extract pane, the value
+editor, the add-credential dialog) keeps its state in a `Reveal` and masks with
+`amika_tui.masking.mask_on_screen`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from amika_tui.masking import mask
+from amika_tui.masking import mask_on_screen
 
 REMASK_SECONDS = 30.0
 """How long any revealed secret value stays visible before it is masked again (the default
 of `AppSettings.remask_seconds`)."""
 
-__all__ = ["REMASK_SECONDS", "RemaskTimer", "RevealableValue", "compact_mask"]
+__all__ = ["REMASK_SECONDS", "Reveal", "RevealableValue"]
 
-_LONG = 48
+K = TypeVar("K", bound=Hashable)
 
 
-def compact_mask(value: str, width: int = _LONG, *, show_length: bool = True) -> str:
-    """``mask(value)`` on one line (every masked cell and label uses this), shortened when
-    longer than ``width``.
+class Reveal(Generic[K]):
+    """Which values (by key) are shown in clear; each is masked again once it has been
+    shown for the app's re-mask delay (`AppSettings.remask_seconds`; `REMASK_SECONDS`
+    outside an `AmikaApp`).
 
-    Line breaks in the kept characters become spaces, so a multi-line OAuth document is not
-    shown as just its first line (``{``). The shortened form keeps the mask's first and last
-    4 characters and, with ``show_length``, says how long the value is, so a 2 KB JSON
-    document does not fill the dialog with stars; without it, it is cut to ``width``.
+    ``on_change(key)`` is called after a key is revealed or masked again, whatever did it
+    (a key, a click, the delay), so the owner redraws that value.
     """
-    masked = " ".join(mask(value).split())
-    if len(masked) <= width:
-        return masked
-    if show_length:
-        return f"{masked[:4]}{'*' * 16}…{masked[-4:]}  ({len(value)} characters)"
-    return masked[: width - 5] + "…" + masked[-4:]
 
-
-class RemaskTimer:
-    """Masks revealed values again once they have been shown for the app's re-mask delay
-    (`AppSettings.remask_seconds`; `REMASK_SECONDS` outside an `AmikaApp`)."""
-
-    def __init__(self, owner: Widget, mask_again: Callable[[], object]) -> None:
+    def __init__(self, owner: Widget, on_change: Callable[[K], object]) -> None:
         """Args:
-        owner: The widget or screen showing the values (the timer runs on it).
-        mask_again: Called when the delay has passed.
+        owner: The widget or screen showing the values (the timers run on it).
+        on_change: Called with the key whose state changed.
         """
         self._owner = owner
-        self._mask_again = mask_again
-        self._timer: Timer | None = None
+        self._on_change = on_change
+        self._timers: dict[K, Timer] = {}
 
-    def start(self) -> None:
-        """Start the countdown again from the full delay."""
-        self.stop()
-        self._timer = self._owner.set_timer(self._delay(), self._expired)
+    def __contains__(self, key: object) -> bool:
+        return key in self._timers
 
-    def stop(self) -> None:
-        """Cancel the countdown (the values were masked another way)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def __bool__(self) -> bool:
+        return bool(self._timers)
+
+    def __repr__(self) -> str:  # keys are names or row ids, never values
+        return f"Reveal({len(self._timers)} revealed)"
+
+    def shown(self, key: K, value: str) -> str:
+        """``value`` when ``key`` is revealed, else its on-screen mask."""
+        return value if key in self._timers else mask_on_screen(value)
+
+    def reveal(self, key: K) -> None:
+        """Show ``key``'s value in clear, for the full re-mask delay from now."""
+        previous = self._timers.pop(key, None)
+        if previous is not None:
+            previous.stop()
+        self._timers[key] = self._owner.set_timer(self._delay(), lambda: self.hide(key))
+        self._on_change(key)
+
+    def hide(self, key: K) -> None:
+        """Mask ``key``'s value again (nothing happens when it is masked)."""
+        timer = self._timers.pop(key, None)
+        if timer is None:
+            return
+        timer.stop()
+        self._on_change(key)
+
+    def toggle(self, key: K) -> bool:
+        """Reveal ``key`` when masked, mask it when revealed; True when now revealed."""
+        if key in self._timers:
+            self.hide(key)
+            return False
+        self.reveal(key)
+        return True
+
+    def hide_all(self) -> None:
+        """Mask every value again."""
+        for key in list(self._timers):
+            self.hide(key)
 
     def _delay(self) -> float:
         from amika_tui.ui.app import AmikaApp  # the app imports this module
@@ -67,13 +93,9 @@ class RemaskTimer:
         app = self._owner.app
         return app.settings.remask_seconds if isinstance(app, AmikaApp) else REMASK_SECONDS
 
-    def _expired(self) -> None:
-        self._timer = None
-        self._mask_again()
-
 
 class RevealableValue(Static):
-    """Shows ``mask(value)``; `reveal()` shows the value until the re-mask delay passes."""
+    """Shows one value masked; `reveal()` shows it until the re-mask delay passes."""
 
     class Changed(Message):
         """Revealed or masked again, whatever did it (handler:
@@ -91,11 +113,10 @@ class RevealableValue(Static):
     def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._value = value
-        self._revealed = False
-        self._remask = RemaskTimer(self, self.hide)
+        self._reveal: Reveal[None] = Reveal(self, lambda _: self._render_value())
 
     def __repr__(self) -> str:
-        return f"RevealableValue(id={self.id!r}, revealed={self._revealed})"
+        return f"RevealableValue(id={self.id!r}, revealed={self.revealed})"
 
     def on_mount(self) -> None:
         self._render_value()
@@ -103,34 +124,27 @@ class RevealableValue(Static):
     @property
     def revealed(self) -> bool:
         """True while the clear value is on screen."""
-        return self._revealed
+        return None in self._reveal
 
     def set_value(self, value: str) -> None:
         """Show another value (masked again)."""
         self._value = value
-        self.hide()
+        self._reveal.hide(None)
+        self._render_value()
 
     def reveal(self) -> None:
         """Show the clear value; it is masked again after the re-mask delay."""
-        self._revealed = True
-        self._remask.start()
-        self._render_value()
+        self._reveal.reveal(None)
 
     def hide(self) -> None:
         """Mask the value again."""
-        self._revealed = False
-        self._remask.stop()
-        self._render_value()
+        self._reveal.hide(None)
 
     def toggle(self) -> None:
         """Reveal when masked, mask when revealed."""
-        if self._revealed:
-            self.hide()
-        else:
-            self.reveal()
+        self._reveal.toggle(None)
 
     def _render_value(self) -> None:
-        shown = self._value if self._revealed else compact_mask(self._value)
-        self.update(shown or "(empty)")
-        self.set_class(self._revealed, "-revealed")
+        self.update(self._reveal.shown(None, self._value) or "(empty)")
+        self.set_class(self.revealed, "-revealed")
         self.post_message(self.Changed(self))

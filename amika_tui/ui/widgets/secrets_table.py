@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
+from amika_tui.ui.text import ellipsis
 
 __all__ = [
     "SecretsTable",
@@ -120,10 +121,7 @@ def created_by(secret: Secret, me: str | None) -> str:
 
 def _fit(text: str, width: int) -> str:
     """Cut ``text`` to ``width`` cells with an ellipsis, padded with spaces."""
-    text = text.replace("\n", " ")
-    if len(text) > width:
-        return text[: max(width - 1, 0)] + "…" if width > 0 else ""
-    return text.ljust(width)
+    return ellipsis(text, width).ljust(width)
 
 
 class SecretsTable(ScrollView, can_focus=True):
@@ -136,13 +134,19 @@ class SecretsTable(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, tooltip="Previous secret"),
+        Binding("down,j", "cursor(1)", "Down", show=False, tooltip="Next secret"),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "activate", "Update", show=False),
+        Binding("home", "jump(0)", "First", show=False, tooltip="First secret"),
+        Binding("end", "jump(-1)", "Last", show=False, tooltip="Last secret"),
+        Binding(
+            "enter",
+            "activate",
+            "Update",
+            show=False,
+            tooltip="Set a new value on the selected secret",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
