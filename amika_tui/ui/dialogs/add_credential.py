@@ -26,7 +26,7 @@ from amika_tui.api import CredentialType, ProviderCredential, Scope
 from amika_tui.discovery.content import CredentialContent, read_credential, read_credential_file
 from amika_tui.discovery.provider_spec import LocalCredential, ProviderSpec, type_label
 from amika_tui.sync.plan import ProviderAction, ProviderPlan, plan_provider
-from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.confirm import discard_question
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
@@ -353,12 +353,9 @@ class AddCredentialDialog(
             self._discard(True)
             return
         self.app.push_screen(
-            ConfirmModal(
+            discard_question(
                 "The value you pasted has not been added to Amika. Discard it?",
-                title="Discard this credential?",
-                confirm_label="Discard",
-                cancel_label="Keep editing",
-                danger=True,
+                "Discard this credential?",
             ),
             self._discard,
         )

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-__all__ = ["ConfirmModal"]
+__all__ = ["ConfirmModal", "discard_question"]
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -58,3 +58,14 @@ class ConfirmModal(ModalScreen[bool]):
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""
         self.dismiss(answer)
+
+
+def discard_question(question: str, title: str) -> ConfirmModal:
+    """The question a dialog asks before it throws away a value the user typed or pasted."""
+    return ConfirmModal(
+        question,
+        title=title,
+        confirm_label="Discard",
+        cancel_label="Keep editing",
+        danger=True,
+    )

@@ -36,7 +36,7 @@ from amika_tui.sync.plan import (
     scoped,
 )
 from amika_tui.sync.validation import name_problem, typed_name_problem, value_problem
-from amika_tui.ui.dialogs.confirm import ConfirmModal
+from amika_tui.ui.dialogs.confirm import ConfirmModal, discard_question
 from amika_tui.ui.dialogs.help import HELP_BINDING
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.push.runner import auth_failure, make_executor, retry_text
@@ -369,12 +369,9 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
             self._discard(True)
             return
         self.app.push_screen(
-            ConfirmModal(
+            discard_question(
                 "The value you typed has not been saved. Discard it?",
-                title="Discard this secret?",
-                confirm_label="Discard",
-                cancel_label="Keep editing",
-                danger=True,
+                "Discard this secret?",
             ),
             self._discard,
         )
