@@ -450,24 +450,15 @@ class PushExecutor:
         assert isinstance(outcome, AmikaError)
         run.error = outcome
         delay = self._retry_delay(outcome, run)
-        if delay is not None:
-            _call(
-                self.on_retry,
-                PushRetry(
-                    run.original,
-                    run.attempts + 1,
-                    outcome.user_message(),
-                    _status_of(outcome),
-                    delay,
-                ),
-            )
-        if (
-            delay is not None
-            and isinstance(outcome, RateLimitedError)
-            and outcome.retry_after is not None
-        ):
+        if delay is None:
+            return None
+        if isinstance(outcome, RateLimitedError) and outcome.retry_after is not None:
             # The server asked this caller, not this item, to wait: start nothing until then.
             self._resume_at = max(self._resume_at, self._clock() + outcome.retry_after)
+        retry = PushRetry(
+            run.original, run.attempts + 1, outcome.user_message(), _status_of(outcome), delay
+        )
+        _call(self.on_retry, retry)
         return delay
 
     def _result(self, run: _Run, outcome: Outcome | BaseException) -> ItemResult:
