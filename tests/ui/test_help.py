@@ -156,3 +156,20 @@ async def test_arrow_keys_scroll_to_the_last_row_while_the_filter_has_the_keyboa
         await pilot.press("up")
         await pilot.pause()
         assert table.cursor_row == table.row_count - 2
+
+
+async def test_at_80_columns_every_description_fits_the_table_and_long_ones_wrap(
+    tenant: Tenant,
+) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        help_screen = await _open_help(app, pilot)
+        await wait_until(pilot, lambda: bool(_rows(help_screen)), "rows shown")
+        table = help_screen.table
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        assert sum(widths) <= table.scrollable_content_region.width, "no column is cut off"
+        action_width = widths[1] - 2 * table.cell_padding
+        for row in table.ordered_rows:
+            description = str(table.get_cell(row.key, table.ordered_columns[1].key))
+            assert row.height * action_width >= len(description), description

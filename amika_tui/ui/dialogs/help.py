@@ -21,6 +21,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
+from textual.events import Resize
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -165,6 +167,32 @@ def _matches(row: tuple[str, str, str], query: str) -> bool:
     return not query or any(query in cell.lower() for cell in row)
 
 
+class HelpTable(DataTable[Text]):
+    """The help's key table: on every resize its columns fit the width, and a
+    description too long for one line wraps onto the next instead of being cut."""
+
+    def __init__(self, key_width: int, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.key_width = key_width
+        """The widest key or group title, plus the indent of a key."""
+
+    def on_resize(self, event: Resize) -> None:
+        actions = max(
+            12,
+            event.size.width
+            - self.styles.scrollbar_size_vertical
+            - self.key_width
+            - 4 * self.cell_padding,
+        )
+        self.clear(columns=True)
+        self.add_column("Key", width=self.key_width)
+        self.add_column("Action", width=actions)
+        self.screen.post_message(self.Fitted())
+
+    class Fitted(Message):
+        """The columns were rebuilt for a new width: the rows must be shown again."""
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every binding, the origin's first; type to filter, escape closes."""
 
@@ -190,7 +218,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             yield Input(placeholder="type to filter (a key, an action, a screen)", id="help-filter")
-            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+            key_width = max(max(len(w), len(k) + 2) for w, k, _ in self.rows)
+            yield HelpTable(key_width, id="help-table")
             yield Static(
                 "Mouse: click the mode tabs in the header, the scope tabs, column headers "
                 "(sort), buttons and the keys in the footer.",
@@ -198,9 +227,10 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
-        self.table.add_columns("Key", "Action")
-        self._show("")
         self.query_one("#help-filter", Input).focus()
+
+    def on_help_table_fitted(self) -> None:
+        self._show(self.query_one("#help-filter", Input).value.strip().lower())
 
     @on(Input.Changed, "#help-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -219,7 +249,7 @@ class HelpScreen(ModalScreen[None]):
             if where != previous:
                 table.add_row(Text(where, style="bold underline"), Text(""))
                 previous = where
-            table.add_row(Text(f"  {keys}"), Text(description))
+            table.add_row(Text(f"  {keys}"), Text(description), height=None)
         if not table.row_count:
             table.add_row(Text(""), Text("Nothing matches the filter."))
 
@@ -237,5 +267,5 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#help-table", DataTable)
+    def table(self) -> HelpTable:
+        return self.query_one("#help-table", HelpTable)
