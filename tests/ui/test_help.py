@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 import amika_tui.ui
@@ -48,6 +51,17 @@ async def _open_help(app: AmikaApp, pilot: object) -> HelpScreen:
     assert isinstance(help_screen, HelpScreen)
     await focused(pilot, "#help-filter")
     return help_screen
+
+
+@asynccontextmanager
+async def _help_at_80_columns(tenant: Tenant) -> AsyncIterator[tuple[Pilot[int], HelpScreen]]:
+    """The app at 80×24 with the help open and its rows shown."""
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        help_screen = await _open_help(app, pilot)
+        await wait_until(pilot, lambda: bool(_rows(help_screen)), "rows shown")
+        yield pilot, help_screen
 
 
 def _rows(help_screen: HelpScreen) -> list[Row]:
@@ -143,11 +157,8 @@ async def test_typing_filters_the_list_and_escape_clears_then_closes(tenant: Ten
 async def test_arrow_keys_scroll_to_the_last_row_while_the_filter_has_the_keyboard(
     tenant: Tenant,
 ) -> None:
-    app = app_for(tenant)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        help_screen = await _open_help(app, pilot)
-        table = help_screen.query_one("#help-table", DataTable)
+    async with _help_at_80_columns(tenant) as (pilot, help_screen):
+        table = help_screen.table
         assert table.row_count > table.scrollable_content_region.height, "list is longer"
         await pilot.press(*["pagedown"] * (table.row_count // 10 + 1))
         await pilot.pause()
@@ -161,11 +172,7 @@ async def test_arrow_keys_scroll_to_the_last_row_while_the_filter_has_the_keyboa
 async def test_at_80_columns_every_description_fits_the_table_and_long_ones_wrap(
     tenant: Tenant,
 ) -> None:
-    app = app_for(tenant)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        help_screen = await _open_help(app, pilot)
-        await wait_until(pilot, lambda: bool(_rows(help_screen)), "rows shown")
+    async with _help_at_80_columns(tenant) as (_, help_screen):
         table = help_screen.table
         widths = [column.get_render_width(table) for column in table.ordered_columns]
         assert sum(widths) <= table.scrollable_content_region.width, "no column is cut off"
