@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from amika_tui.api import Scope
 from amika_tui.masking import mask_on_screen
@@ -17,6 +17,7 @@ from amika_tui.ui.push import PushScreen
 from amika_tui.ui.push.plan_review import PlanReviewScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.secrets import SecretsScreen
+from amika_tui.ui.widgets.device_login import DeviceLoginPanel
 from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
@@ -333,3 +334,18 @@ async def test_d_says_there_is_nothing_to_stage_and_does_nothing_else(tenant: Te
         )
         assert not app.staged and staged_bar(screen) == ""
         assert writes_sent(tenant) == [] and not isinstance(app.screen, PushScreen)
+
+
+async def test_the_browser_login_button_with_staged_changes_asks_first(tenant: Tenant) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await stage_new(pilot, "ONE", "value-one")
+        account = await open_mode(pilot, "4", AccountScreen)
+        account.query_one("#device-start", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
+        question = str(app.screen.query_one("#confirm-question", Static).render())
+        assert "1 staged (1 new) not pushed: ONE. Signing in with the browser discards" in question
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is account, "kept")
+        assert not account.query_one(DeviceLoginPanel).waiting and len(app.staged) == 1

@@ -326,6 +326,10 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
             "Signing in with the browser", lambda: self.query_one(DeviceLoginPanel).start()
         )
 
+    def on_device_login_panel_start_pressed(self) -> None:
+        """The panel's start button: the same as b (asks first when edits are staged)."""
+        self.action_browser_login()
+
     def action_cancel_browser_login(self) -> None:
         """Stop waiting for the browser login."""
         self.query_one(DeviceLoginPanel).cancel()
