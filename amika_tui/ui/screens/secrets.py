@@ -50,7 +50,8 @@ _STAGED_ID = "staged:"
 
 def pin_staged(rows: list[Secret], staged: list[Secret]) -> list[Secret]:
     """``staged`` first, then ``rows`` without them: staged rows stay in sight whatever the
-    filter, the scope tab or the sort."""
+    filter, the scope tab or the sort (one set lookup per row, only while something is
+    staged)."""
     if not staged:
         return rows
     pinned = {secret.id for secret in staged}
@@ -190,6 +191,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         """True once a listing succeeded."""
         self._epoch = -1
         self._filter_timer: Timer | None = None
+        self._listed_by_key: tuple[list[Secret], dict[tuple[Scope, str], Secret]] = ([], {})
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="secrets-toolbar"):
@@ -295,7 +297,9 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         staged = self.amika_app.staged
         if not staged:
             return []
-        listed = {(s.scope, s.name): s for s in self.secrets}
+        if self._listed_by_key[0] is not self.secrets:  # once per listing, not per keystroke
+            self._listed_by_key = (self.secrets, {(s.scope, s.name): s for s in self.secrets})
+        listed = self._listed_by_key[1]
         now = self.amika_app.now()
         rows = [
             listed.get(change.key)
