@@ -62,6 +62,7 @@ from amika_tui.api.errors import (
 )
 from amika_tui.auth.identity import Identity
 from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
+from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.textual_compat import NoLocalsCrashReport
@@ -247,6 +248,9 @@ class AmikaApp(NoLocalsCrashReport[int]):
         self.ui_config: UIConfig = load_config(settings.config_dir)
         """Remembered preferences (theme, last import directory)."""
         self._unpushed: dict[str, bool] = {}
+        self.staged = StagedChanges()
+        """Edits staged on the Secrets screen, not pushed yet (they belong to the signed-in
+        account: signing out or in with other credentials drops them, after asking)."""
         self._token_source = settings.token_source
         self._identity = Identity(settings.email, settings.org, settings.credential_description)
         self._read_only_source: ReadOnlyTokenSource | None = None
@@ -344,7 +348,9 @@ class AmikaApp(NoLocalsCrashReport[int]):
         email: str | None = None,
         org: str | None = None,
     ) -> None:
-        """Switch to new credentials (after sign-in) and open the secrets screen."""
+        """Switch to new credentials (after sign-in) and open the secrets screen (staged
+        edits are dropped: they were made for the previous credentials)."""
+        self.staged.clear()
         self._token_source = token_source
         self._identity = Identity(email, org, description)
         self._update_identity()
@@ -352,7 +358,9 @@ class AmikaApp(NoLocalsCrashReport[int]):
         await self.switch_mode("secrets")
 
     async def sign_out(self) -> None:
-        """Forget the credentials in this session and show the sign-in view."""
+        """Forget the credentials in this session (and the staged edits) and show the
+        sign-in view."""
+        self.staged.clear()
         await self._close_client()
         self._token_source = None
         self._identity = Identity()
@@ -505,11 +513,23 @@ class AmikaApp(NoLocalsCrashReport[int]):
 
     @property
     def has_unpushed_edits(self) -> bool:
-        """True when quitting would lose something the user typed or loaded."""
-        return bool(self._unpushed)
+        """True when quitting would lose something the user typed, loaded or staged."""
+        return bool(self._unpushed) or bool(self.staged)
+
+    def staged_loss(self, doing: str) -> str:
+        """What ``doing`` (``Quitting``, ``Signing out``) loses of the staged edits, for a
+        question; empty when nothing is staged. Names only, never a value."""
+        staged = self.staged
+        if not staged:
+            return ""
+        return (
+            f"{staged.summary()} not pushed: {staged.names()}. {doing} discards "
+            f"{'it' if len(staged) == 1 else 'them'} and the values typed "
+            "(press ctrl+s on the Secrets screen to review and push)."
+        )
 
     def action_request_quit(self) -> None:
-        """Quit, asking first when there are unpushed edits."""
+        """Quit, asking first when there are unpushed (or staged) edits."""
         if not self.has_unpushed_edits:
             self.exit(0)
             return
@@ -519,9 +539,18 @@ class AmikaApp(NoLocalsCrashReport[int]):
             if quit_anyway:
                 self.exit(0)
 
+        question = self.staged_loss("Quitting")
+        if self._unpushed or not question:
+            question = " ".join(
+                part
+                for part in (question, "You have edits that were not pushed. Quit and lose them?")
+                if part
+            )
+        else:
+            question += " Quit anyway?"
         self.push_screen(
             ConfirmModal(
-                "You have edits that were not pushed. Quit and lose them?",
+                question,
                 title="Quit?",
                 confirm_label="Quit",
                 cancel_label="Stay",

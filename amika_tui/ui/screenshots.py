@@ -69,6 +69,33 @@ async def _secrets(pilot: Pilot[Any]) -> None:
     await _until(pilot, lambda: bool(getattr(app.screen, "loaded", False)), "secrets listed")
 
 
+async def _staged(pilot: Pilot[Any]) -> None:
+    """A new secret and a new value staged, with a filter that matches neither."""
+    from amika_tui.ui.dialogs.secret import SecretDialog
+    from amika_tui.ui.screens.secrets import SecretsScreen
+
+    await _secrets(pilot)
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, SecretsScreen)
+    staged = screen.amika_app.staged
+    for key, name, value in (
+        ("n", "HF_TOKEN", "hf_FAKEdemo00000000000000"),
+        ("e", "", "sk-proj-FAKE-rotated-0000000000"),
+    ):
+        if key == "e":
+            names = [secret.name for secret in screen.table.rows]
+            screen.table.cursor_row = names.index("OPENAI_API_KEY")
+        wanted = len(staged) + 1
+        await pilot.press(key)
+        await _until(pilot, lambda: isinstance(app.screen, SecretDialog), "the dialog")
+        await pilot.pause(0.1)
+        await pilot.press(*name, *(["tab"] if name else []), *value, "enter")
+        await _until(pilot, lambda: len(staged) == wanted, "the change staged")  # noqa: B023
+    await pilot.press("slash", *"stripe", "enter")
+    await _until(pilot, lambda: screen.query_text == "stripe", "the filter")
+
+
 async def _providers(pilot: Pilot[Any]) -> None:
     from amika_tui.ui.screens.providers import ProvidersScreen
 
@@ -121,6 +148,7 @@ Step = Callable[[Pilot[Any]], Awaitable[None]]
 #: file name -> (signed in?, how to get there).
 SCREENS: dict[str, tuple[bool, Step]] = {
     "secrets.svg": (True, _secrets),
+    "staged.svg": (True, _staged),
     "providers.svg": (True, _providers),
     "add-credential.svg": (True, _add_credential),
     "extract.svg": (True, _extract),

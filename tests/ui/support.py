@@ -23,6 +23,7 @@ from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.dialogs.secret import SecretDialog
 from amika_tui.ui.push import PushReviewScreen, PushScreen
+from amika_tui.ui.push.plan_review import PlanReviewScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.extract import ExtractScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
@@ -290,6 +291,28 @@ async def push_and_wait(pilot: Pilot[Any], key: str = "ctrl+s") -> PushScreen:
     push = await push_started(pilot, key)
     await wait_until(pilot, lambda: push.report is not None and not push.running, "push done")
     return push
+
+
+async def staged_review(pilot: Pilot[Any]) -> PlanReviewScreen:
+    """Wait for the review of the staged changes (after ctrl+s)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, PlanReviewScreen), "staged review")
+    review = app.screen
+    assert isinstance(review, PlanReviewScreen)
+    return review
+
+
+async def push_staged(pilot: Pilot[Any]) -> PushScreen:
+    """In the review of the staged changes: push (y) and wait for the result."""
+    await staged_review(pilot)
+    return await push_and_wait(pilot, "y")
+
+
+async def close_push(pilot: Pilot[Any]) -> None:
+    """Close the push result (enter) and wait until the secrets screen is back on top."""
+    app = pilot.app
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.screen.id == "secrets-screen", "the result closed")
 
 
 async def new_secret_dialog(pilot: Pilot[Any]) -> SecretDialog:

@@ -18,6 +18,7 @@ from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
 from amika_tui.ui.dialogs.secret import SecretDialog, SecretNameInput
 from amika_tui.ui.push import PushReviewScreen, PushScreen
+from amika_tui.ui.push.plan_review import PlanReviewScreen
 from amika_tui.ui.screens.account import AccountScreen
 from amika_tui.ui.screens.extract import ExtractScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
@@ -58,6 +59,7 @@ README_SECTIONS: list[tuple[type[DOMNode | AmikaApp], str]] = [
     (ExtractScreen, "Extract"),
     (AccountScreen, "Account"),
     (PushReviewScreen, "Review, push and dialogs"),
+    (PlanReviewScreen, "Review, push and dialogs"),
     (PushScreen, "Review, push and dialogs"),
     (ScopeChoiceModal, "Review, push and dialogs"),
     (ConfirmModal, "Review, push and dialogs"),

@@ -1,6 +1,5 @@
 """The New / update secret dialog in a real user's hands: bursts, pastes, type-ahead, names
-the server refuses, a second secret beside the other scope's, a save that retries, is
-stopped, or landed although the server answered with an error."""
+the server refuses, a second secret beside the other scope's, and a layout that fits."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, Static
 
-from amika_tui.server.faults import Gate
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.dialogs.secret import SecretDialog
@@ -17,9 +15,10 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
     app_for,
+    close_push,
     focused,
     new_secret_dialog,
-    notifications,
+    push_staged,
     screen_text,
     seed,
     stored,
@@ -56,8 +55,11 @@ async def test_a_name_tab_value_burst_lands_in_the_two_fields_and_stays_masked(
         assert dialog.name_value == "MY_TOKEN"
         assert "Will create MY_TOKEN in user scope" in text_of(dialog, "#secret-plan")
         assert SECRET not in screen_text(app) and "hunter2" not in screen_text(app)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: "MY_TOKEN" in visible_names(app), "saved")
+        await pilot.press("enter")  # stages it
+        await wait_until(pilot, lambda: "MY_TOKEN" in visible_names(app), "staged")
+        assert stored(tenant) == {}
+        await pilot.press("ctrl+s")
+        await push_staged(pilot)
         assert stored(tenant) == {("MY_TOKEN", "user"): SECRET}
 
 
@@ -149,7 +151,7 @@ async def test_a_name_of_the_other_scope_can_be_created_here_too_after_asking(
         dialog = await new_secret_dialog(pilot)
         await pilot.press(*"SHARED_TOKEN", "tab", *"mine")
         await pilot.pause()
-        assert "or save to create a user-scoped SHARED_TOKEN too (two will exist)" in text_of(
+        assert "or stage to create a user-scoped SHARED_TOKEN too (two will exist)" in text_of(
             dialog, "#secret-plan"
         )
         await pilot.press("ctrl+s")
@@ -158,49 +160,13 @@ async def test_a_name_of_the_other_scope_can_be_created_here_too_after_asking(
         assert isinstance(question, ConfirmModal)
         assert "Two secrets named SHARED_TOKEN will then exist (user and org)" in question.question
         await pilot.press("y")
-        await wait_until(
-            pilot, lambda: not isinstance(app.screen, (SecretDialog, ConfirmModal)), "saved"
-        )
+        review = await push_staged(pilot)
+        assert review.report is not None and review.report.summary() == "1 created"
+        await close_push(pilot)
         assert stored(tenant) == {
             ("SHARED_TOKEN", "org"): "org-value",
             ("SHARED_TOKEN", "user"): "mine",
         }
-
-
-async def test_a_retrying_save_says_so_and_escape_stops_it_then_shows_what_is_stored(
-    tenant: Tenant,
-) -> None:
-    # `serve --fail-after-commit-rate 1`: every write is stored, then answered with a 503.
-    app = app_for(tenant)
-    async with app.run_test(size=SIZE) as pilot:
-        dialog = await new_secret_dialog(pilot)
-        await pilot.press(*"LANDED", "tab", *"the-value")
-        gate = Gate()
-        tenant.server.faults.fail_after_commit_rate = 1.0
-        tenant.server.faults.hold_next_listing = gate  # the retry's look, held while we look
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, gate.entered.is_set, "the retry looking")
-        status = text_of(dialog, "#secret-status")
-        assert "503 — retrying (attempt 2)" in status and "esc stops" in status
-        await pilot.press("escape")  # stop: the dialog stays, and must learn the outcome
-        await wait_until(pilot, lambda: "Stopping" in text_of(dialog, "#secret-status"), "stop")
-        assert app.screen is dialog
-        gate.open()
-        await wait_until(pilot, lambda: not dialog.saving, "the save over")
-        assert "Stored after all" in text_of(dialog, "#secret-status")
-        assert "LANDED exists in user scope — will update its value" in text_of(
-            dialog, "#secret-plan"
-        )
-        assert stored(tenant) == {("LANDED", "user"): "the-value"}
-        assert any("Saving LANDED failed" in n for n in notifications(app))
-        tenant.server.faults.reset()
-        if isinstance(app.focused, Input):
-            await pilot.press("escape")  # out of the field first
-            await wait_until(pilot, lambda: not isinstance(app.focused, Input), "field left")
-        await pilot.press("escape")  # what was typed is stored: nothing to ask about
-        await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "closed")
-        assert not isinstance(app.screen, ConfirmModal)
-        await wait_until(pilot, lambda: "LANDED" in visible_names(app), "listed")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -213,17 +179,7 @@ async def test_the_fields_plan_status_and_buttons_fit_without_scrolling(
     async with app.run_test(size=size) as pilot:
         dialog = await new_secret_dialog(pilot)
         await pilot.press(*"SHARED_TOKEN", "tab", *"mine")  # the longest plan: a conflict
-        tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "asked")
-        await pilot.press("y")
-        await wait_until(
-            pilot,
-            lambda: (
-                not dialog.saving and "could not be listed" in text_of(dialog, "#secret-status")
-            ),
-            "the save failed, and so did the look",
-        )
+        await wait_until(pilot, lambda: "two will exist" in text_of(dialog, "#secret-plan"), "plan")
         await pilot.pause()
         for selector in (
             "#secret-name",
@@ -231,8 +187,8 @@ async def test_the_fields_plan_status_and_buttons_fit_without_scrolling(
             "#value-reveal",
             "#secret-scope",
             "#secret-plan",
-            "#secret-status",
             "#secret-save",
+            "#secret-review",
             "#secret-cancel",
         ):
             region = dialog.query_one(selector).region

@@ -26,10 +26,12 @@ from tests.ui.support import (
     SIZE,
     app_for,
     click,
+    close_push,
     focused,
     loaded,
     notifications,
     open_secret_dialog,
+    push_staged,
     seed,
     stored,
     visible_names,
@@ -69,11 +71,11 @@ def test_the_plan_line_is_the_import_plan_for_one_row() -> None:
 
     assert line("TOKEN", Scope.ORG) == "TOKEN exists in org scope — will update its value."
     assert line("TOKEN", Scope.USER) == (
-        "TOKEN exists in org scope. Switch the scope to Org to update that one, or save to "
+        "TOKEN exists in org scope. Switch the scope to Org to update that one, or stage to "
         "create a user-scoped TOKEN too (two will exist)."
     )
     assert line("NEW", Scope.USER) == "Will create NEW in user scope."
-    assert line("N" * 257, Scope.USER) == "Cannot save: the name is longer than 256 characters."
+    assert line("N" * 257, Scope.USER) == "Cannot stage: the name is longer than 256 characters."
 
 
 @pytest.mark.parametrize(
@@ -203,7 +205,9 @@ async def test_create_secret_shows_plan_and_lists_it(tenant: Tenant) -> None:
         assert "Will create NEW_SECRET in user scope" in str(
             dialog.query_one("#secret-plan", Static).render()
         )
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # nothing else staged: straight to the review
+        await push_staged(pilot)
+        await close_push(pilot)
         await wait_until(pilot, lambda: "NEW_SECRET" in visible_names(app), "new secret listed")
         assert stored(tenant)[("NEW_SECRET", "user")] == "v-2"
         assert not app.has_unpushed_edits
@@ -226,7 +230,7 @@ async def test_multi_line_value_with_reveal(tenant: Tenant) -> None:
         assert not dialog.value_input.revealed
         assert dialog.value_input.value == "l1\nl2"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "PEM" in visible_names(app), "listed")
+        await push_staged(pilot)
         assert stored(tenant)[("PEM", "user")] == "l1\nl2"
 
 
@@ -241,7 +245,7 @@ async def test_a_multi_line_paste_into_the_masked_value_is_kept_whole(tenant: Te
         await wait_until(pilot, lambda: dialog.value_input.value == pem, "the whole paste")
         assert not dialog.value_input.revealed
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "PEM" in visible_names(app), "listed")
+        await push_staged(pilot)
         assert stored(tenant)[("PEM", "user")] == pem
 
 
@@ -268,31 +272,13 @@ async def test_update_value_with_e_and_enter(tenant: Tenant) -> None:
         assert "new value on API_TOKEN" in str(dialog.query_one("#secret-plan", Static).render())
         await pilot.press(*"new")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not isinstance(app.screen, SecretDialog), "saved")
+        await push_staged(pilot)
         assert stored(tenant)[("API_TOKEN", "user")] == "new"
+        await close_push(pilot)
         await open_secret_dialog(pilot, "e")
         await pilot.press("escape")
         await pilot.pause()
         assert stored(tenant)[("API_TOKEN", "user")] == "new"
-
-
-async def test_save_failure_keeps_the_dialog_and_value(tenant: Tenant) -> None:
-    app = app_for(tenant)
-    async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
-        await open_secret_dialog(pilot, "n")
-        await pilot.press(*"FLAKY", "tab", *"kept")
-        tenant.server.faults.fail_rate = 1.0
-        await pilot.press("ctrl+s")
-        await wait_until(
-            pilot, lambda: any("Saving FLAKY failed" in n for n in notifications(app)), "error"
-        )
-        dialog = app.screen
-        assert isinstance(dialog, SecretDialog)
-        assert dialog.value_input.value == "kept"
-        tenant.server.faults.fail_rate = 0.0
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "FLAKY" in visible_names(app), "saved on retry")
 
 
 async def test_escape_asks_before_discarding_a_typed_value(tenant: Tenant) -> None:

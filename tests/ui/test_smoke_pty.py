@@ -98,9 +98,15 @@ def test_local_mode_create_a_secret_and_quit(tmp_path: Path) -> None:
         term.wait_for(lambda s: "•" * 12 in s, "the masked value")
         assert "smoke-value-1234" not in term.text(), "the value is masked"
         assert "•" * 13 not in term.text(), "one width whatever the value: no length shown"
-        term.send("\r")  # enter in the value saves
+        term.send("\r")  # enter in the value stages it
+        term.wait_for(lambda s: "New secret" not in s and "1 staged" in s, "the change staged")
+        term.send("\x13")  # ctrl+s: the review
+        term.wait_for(lambda s: "Review 1 staged" in s, "the review")
+        term.send("y")
+        term.wait_for(lambda s: "1 created" in s, "the push report")
+        term.send("\r")
         term.wait_for(
-            lambda s: "New secret" not in s and "SMOKE_SECRET" in s and "All (1)" in s,
+            lambda s: "SMOKE_SECRET" in s and "All (1)" in s and "staged" not in s,
             "the secret listed",
         )
         term.send("q")
@@ -126,8 +132,16 @@ def test_a_password_manager_burst_lands_in_name_and_value_and_never_shows(
             "the name planned and the value masked",
         )
         assert "hunter2" not in term.text(), "the value never shows, not even as a name"
-        term.send("\r")  # enter in the value saves
-        term.wait_for(lambda s: "New secret" not in s and "All (1)" in s, "the secret listed")
+        term.send("\r")  # enter in the value stages it
+        term.wait_for(lambda s: "New secret" not in s and "1 staged" in s, "the change staged")
+        assert "hunter2" not in term.text()
+        term.send("\x13")  # ctrl+s: the review, then y pushes
+        term.wait_for(lambda s: "Review 1 staged" in s, "the review")
+        assert "hunter2" not in term.text()
+        term.send("y")
+        term.wait_for(lambda s: "1 created" in s, "the push report")
+        term.send("\r")
+        term.wait_for(lambda s: "All (1)" in s and "staged" not in s, "the secret listed")
         assert "MY_TOKEN" in term.text() and "hunter2" not in term.text()
         term.send("q")
         term.child.expect(pexpect.EOF, timeout=120)

@@ -190,3 +190,48 @@ def test_help_screen(snap_compare: Snap, tenant: Tenant) -> None:
         await pilot.pause()
 
     assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)
+
+
+async def _staged(pilot: Pilot[Any]) -> None:
+    """A new secret and a new value staged, and a filter that matches neither."""
+    await _ready(pilot)
+    app = pilot.app
+    assert isinstance(app, AmikaApp)
+    await pilot.press("n")
+    await focused(pilot, "#secret-name")
+    await pilot.press(*"HF_TOKEN", "tab", *"hf_fake_staged_value_000", "enter")
+    await wait_until(pilot, lambda: len(app.staged) == 1, "staged new")
+    screen = secrets_screen(app)
+    screen.table.cursor_row = [s.name for s in screen.table.rows].index("OPENAI_API_KEY")
+    await pilot.press("e")
+    await focused(pilot, "#value-masked")
+    await pilot.press(*"rotated", "enter")
+    await wait_until(pilot, lambda: len(app.staged) == 2, "staged update")
+    await pilot.press("slash", *"stripe", "enter")
+    await focused(pilot, "#secrets-table")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+def test_staged_rows_marked_masked_and_counted(
+    snap_compare: Snap, tenant: Tenant, size: tuple[int, int]
+) -> None:
+    """Staged rows pinned above the filter's match, values masked, the count above the
+    footer and the review key in it."""
+    _seed_with_times(tenant)
+    assert snap_compare(_app(tenant), terminal_size=size, run_before=_staged)
+
+
+def test_staged_review(snap_compare: Snap, tenant: Tenant) -> None:
+    """ctrl+s: the import's review of the staged changes, values masked."""
+    from amika_tui.ui.push.plan_review import PlanReviewScreen
+
+    _seed_with_times(tenant)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _staged(pilot)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, PlanReviewScreen), "review")
+        await pilot.pause()
+
+    assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)

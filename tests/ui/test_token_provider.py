@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from textual.widgets import Input
 
-from amika_tui.api import TokenProviderSource
+from amika_tui.api import Scope, TokenProviderSource
 from amika_tui.auth import save_api_key
 from amika_tui.ui.app import AmikaApp, ConnectionState, make_app
 from amika_tui.ui.launch import run_app, settings_from_environment
@@ -32,6 +32,7 @@ from tests.ui.support import (
     open_import,
     open_secret_dialog,
     seed,
+    staged_review,
     visible_names,
     wait_until,
 )
@@ -169,21 +170,21 @@ async def test_a_401_during_a_push_opens_sign_in_and_keeps_the_failed_items(
     assert tenant.stored_secrets() == []
 
 
-async def test_a_401_saving_one_secret_opens_sign_in_and_keeps_the_dialog(
+async def test_a_401_saving_one_secret_opens_sign_in_and_keeps_it_staged(
     tenant: Tenant, provider: StubProvider
 ) -> None:
     provider.token, provider.expires_in = tenant.api_key, 0
     app = provider_app(tenant, {"AMIKA_TOKEN_PROVIDER_URL": provider.url})
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        dialog = await open_secret_dialog(pilot, "n")
-        value_input = dialog.value_input
+        await open_secret_dialog(pilot, "n")
         await pilot.press(*"NEW", "tab", *"v1")
         provider.status = 401  # the backend signed the user out
         await pilot.press("ctrl+s")
+        await staged_review(pilot)
+        await pilot.press("y")
         await wait_until(pilot, lambda: app.current_mode == "account", "the sign-in view")
         signed_out = [n.message for n in app.notification_log if n.title == "Signed out"]
         assert any(provider.url in message for message in signed_out)
-        assert dialog in app.get_screen_stack("secrets"), "the typed value is not lost"
-        assert value_input.value == "v1"
+        assert app.staged.value_of(Scope.USER, "NEW") == "v1", "the typed value is not lost"
     assert tenant.stored_secrets() == []

@@ -78,6 +78,7 @@ def help_contexts() -> tuple[HelpContext, ...]:
     from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
     from amika_tui.ui.dialogs.secret import SecretDialog, SecretNameInput
     from amika_tui.ui.push import PushReviewScreen, PushScreen
+    from amika_tui.ui.push.plan_review import PlanReviewScreen
     from amika_tui.ui.screens.account import AccountScreen
     from amika_tui.ui.screens.extract import ExtractScreen
     from amika_tui.ui.screens.providers import ProvidersScreen
@@ -98,6 +99,7 @@ def help_contexts() -> tuple[HelpContext, ...]:
         HelpContext("Extract (3)", (ExtractScreen,)),
         HelpContext("Account (4)", (AccountScreen,)),
         HelpContext("Review before a push", (PushReviewScreen,)),
+        HelpContext("Review of the staged changes", (PlanReviewScreen,)),
         HelpContext("Push progress and result", (PushScreen,)),
         HelpContext("Questions and errors", (ConfirmModal, ScopeChoiceModal, ErrorModal)),
         HelpContext("Help", (HelpScreen,)),

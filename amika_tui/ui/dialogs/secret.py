@@ -1,21 +1,22 @@
-"""`SecretDialog`: create a generic secret, or set a new value on an existing one.
+"""`SecretDialog`: stage a new generic secret, or a new value on an existing one.
 
 The name field takes only what can be a secret's name (`typed_name_problem`) and says why
 when it refuses a character. Tab, enter and ``=`` in it move on to the value, at once, so a
 password manager's burst ``NAME<Tab>value`` lands in the two fields; a paste of
 ``NAME<Tab>value`` or ``NAME=value`` fills both. The value is masked (reveal with ctrl+r,
 multi-line allowed). The plan (the import preview's `plan_secrets`, for one row) is shown
-before anything is sent. Saving goes through the push executor like every push; while it
-retries the dialog says so, escape stops it, and after an uncertain answer the dialog lists
-again and shows what the server really holds.
+as you type. Nothing is written here: enter (or Stage) stages the change on the Secrets
+screen, ctrl+s stages it and opens the review of everything staged, which pushes through the
+one push flow (`amika_tui.ui.push`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,28 +24,17 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from amika_tui.api import AmikaError, Scope, Secret
+from amika_tui.api import Scope, Secret
 from amika_tui.sync.envfile import EnvEntry
-from amika_tui.sync.executor import PushExecutor, PushReport, PushRetry
-from amika_tui.sync.items import PushItem
-from amika_tui.sync.plan import (
-    ConflictResolution,
-    RowKind,
-    SecretPlanRow,
-    other_scope,
-    plan_secrets,
-    scoped,
-)
+from amika_tui.sync.plan import RowKind, SecretPlanRow, other_scope, plan_secrets, scoped
+from amika_tui.sync.staged import StagedChange
 from amika_tui.sync.validation import name_problem, typed_name_problem, value_problem
 from amika_tui.ui.dialogs.confirm import ConfirmModal, discard_question
 from amika_tui.ui.dialogs.help import HELP_BINDING
-from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.push.runner import auth_failure, make_executor, retry_text
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.masked_input import MaskedValueInput
-from amika_tui.ui.workers import ReportsWorkerFailures
 
-__all__ = ["SecretDialog", "SecretNameInput", "plan_text", "split_paste"]
+__all__ = ["SecretDialog", "SecretNameInput", "StageRequest", "plan_text", "split_paste"]
 
 _OWNER = "secret-dialog"
 
@@ -83,7 +73,7 @@ def plan_text(row: SecretPlanRow, *, updating: bool) -> str:
     """The dialog's plan line for ``row`` (its own sentence for an update of a chosen one)."""
     name, scope = row.key, row.scope
     if row.kind is RowKind.INVALID:
-        return f"Cannot save: {row.reason}."
+        return f"Cannot stage: {row.reason}."
     if updating:
         return f"Will set a new value on {name} ({scope})."
     if row.kind is RowKind.UPDATE:
@@ -92,7 +82,7 @@ def plan_text(row: SecretPlanRow, *, updating: bool) -> str:
         other = other_scope(scope)
         return (
             f"{name} exists in {other} scope. Switch the scope to {other.value.capitalize()} to "
-            f"update that one, or save to create {scoped(scope)} {name} too (two will exist)."
+            f"update that one, or stage to create {scoped(scope)} {name} too (two will exist)."
         )
     return f"Will create {name} in {scope} scope."
 
@@ -161,26 +151,37 @@ class SecretNameInput(Input):
         self._to_value(value)
 
 
-class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
-    """New secret (``existing`` None) or update of ``existing``; dismisses True when saved."""
+@dataclass(frozen=True, slots=True)
+class StageRequest:
+    """What the dialog closes with: the change to stage, and whether to review now."""
+
+    change: StagedChange
+    review: bool
+    """ctrl+s: open the review of everything staged once this change is staged."""
+
+
+class SecretDialog(AmikaAppAccess, ModalScreen[StageRequest | None]):
+    """New secret (``existing`` None) or a new value for ``existing``; dismisses with the
+    change to stage (None when cancelled). ``staged`` is the staged change being edited
+    again: its name, scope and value fill the fields."""
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
-            "save",
-            "Save",
+            "stage(True)",
+            "Review & push",
             priority=True,
-            id="save-secret",
-            tooltip="Save (a second secret of a name asks first)",
+            id="stage-and-review",
+            tooltip="Stage it and open the review of everything staged (push from there)",
         ),
         Binding(
             "escape",
             "cancel",
-            "Cancel / stop saving",
+            "Cancel",
             id="cancel",
-            tooltip="Close (asks when a typed value would be lost); while saving: stop",
+            tooltip="Close (asks when a typed value would be lost)",
         ),
         HELP_BINDING,
     ]
@@ -191,19 +192,19 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
         *,
         existing: Secret | None = None,
         scope: Scope | None = None,
+        staged: StagedChange | None = None,
     ) -> None:
         super().__init__(classes="secret-dialog")
         self.secrets = list(secrets)
-        """The listing the plan is made against (listed again after an uncertain save)."""
+        """The listing the plan is made against."""
         self.existing = existing
-        self.initial_scope = existing.scope if existing else (scope or Scope.USER)
-        self.saving = False
-        """True while a save runs (escape then stops it instead of closing)."""
-        self._executor: PushExecutor | None = None
+        self.staged = staged
+        if existing is not None:
+            self.initial_scope = existing.scope
+        else:
+            self.initial_scope = staged.scope if staged else (scope or Scope.USER)
         self._refusal = ""
         """Why the name field last refused a character or a paste (shown under it)."""
-        self._stored: tuple[str, Scope, str] | None = None
-        """(name, scope, value) found stored after an uncertain save: closing loses nothing."""
 
     def compose(self) -> ComposeResult:
         existing = self.existing
@@ -214,8 +215,9 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
                 "Name" if existing else "Name  (letters, digits, _ · tab, enter or = → value)",
                 classes="field-label",
             )
+            name = existing.name if existing else (self.staged.name if self.staged else "")
             yield SecretNameInput(
-                existing.name if existing else "",
+                name,
                 to_value=self._to_value,
                 id="secret-name",
                 disabled=existing is not None,
@@ -240,14 +242,15 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
                             id="scope-org",
                         )
             yield Static("", id="secret-plan")
-            yield Static("", id="secret-status")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="secret-save", variant="primary")
+                yield Button("Stage (enter)", id="secret-save", variant="primary")
+                yield Button("Review & push (ctrl+s)", id="secret-review")
                 yield Button("Cancel (esc)", id="secret-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#secret-status").display = False
-        if self.existing is None:
+        if self.staged is not None:
+            self.value_input.set_value(self.staged.value)
+        if self.existing is None and self.staged is None:
             self.query_one("#secret-name", Input).focus()
         else:
             self.value_input.focus_value()
@@ -271,7 +274,7 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
         return self.query_one("#secret-value", MaskedValueInput)
 
     def current_row(self) -> SecretPlanRow:
-        """What saving would do now: the import preview's plan, for this one row."""
+        """What staging would plan now: the import preview's plan, for this one row."""
         value = self.value_input.value
         existing = self.existing
         if existing is not None:  # the server checks only the value of an update
@@ -297,9 +300,15 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
         self._refresh()
 
     def _would_lose_value(self) -> bool:
-        """True when closing now would lose a value typed and not stored."""
+        """True when closing now would lose a value typed and not staged."""
         value = self.value_input.value
-        return bool(value) and (self.name_value, self.scope, value) != self._stored
+        staged = self.staged
+        kept = staged is not None and (staged.name, staged.scope, staged.value) == (
+            self.name_value,
+            self.scope,
+            value,
+        )
+        return bool(value) and not kept
 
     @on(SecretNameInput.Refused)
     def _refused(self, event: SecretNameInput.Refused) -> None:
@@ -322,15 +331,18 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
         plan_widget.update(f"Plan: {plan_text(row, updating=self.existing is not None)}")
         plan_widget.display = row.kind is not RowKind.INVALID or name_problem(name) is None
         plan_widget.set_class(row.kind in (RowKind.SCOPE_CONFLICT, RowKind.INVALID), "-conflict")
-        self.query_one("#secret-save", Button).disabled = not self._can_save(row)
+        can_stage = self._can_stage(row)
+        self.query_one("#secret-save", Button).disabled = not can_stage
+        self.query_one("#secret-review", Button).disabled = not can_stage
 
     def _show_name_problem(self, text: str) -> None:
         problem = self.query_one("#name-problem", Static)
         problem.update(text)
         problem.display = bool(text)
 
-    def _can_save(self, row: SecretPlanRow) -> bool:
-        return row.kind is not RowKind.INVALID and bool(row.value) and not self.saving
+    @staticmethod
+    def _can_stage(row: SecretPlanRow) -> bool:
+        return row.kind is not RowKind.INVALID and bool(row.value)
 
     # --- moving between the fields -------------------------------------------------------
 
@@ -344,12 +356,17 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
     @on(Input.Submitted, "#value-masked")
     def _value_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        self.action_stage(False)
 
     @on(Button.Pressed, "#secret-save")
-    def _save_pressed(self, event: Button.Pressed) -> None:
+    def _stage_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.action_save()
+        self.action_stage(False)
+
+    @on(Button.Pressed, "#secret-review")
+    def _review_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_stage(True)
 
     @on(Button.Pressed, "#secret-cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
@@ -359,18 +376,13 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
     # --- closing -------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        """Stop a running save; else close, asking first when a typed value would be lost."""
-        if self.saving:
-            if self._executor is not None:
-                self._executor.cancel()
-            self._status("Stopping: waiting for the answer to the request in flight …")
-            return
+        """Close, asking first when a typed value would be lost."""
         if not self._would_lose_value():
             self._discard(True)
             return
         self.app.push_screen(
             discard_question(
-                "The value you typed has not been saved. Discard it?",
+                "The value you typed has not been staged. Discard it?",
                 "Discard this secret?",
             ),
             self._discard,
@@ -379,41 +391,30 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
     def _discard(self, confirmed: bool | None) -> None:
         if confirmed:
             self.amika_app.set_unpushed(_OWNER, False)
-            self.dismiss(False)
+            self.dismiss(None)
 
-    # --- saving --------------------------------------------------------------------------
+    # --- staging -------------------------------------------------------------------------
 
-    @property
-    def escape_leaves_input(self) -> bool:
-        """While saving, escape stops the save even from a text field (see `AmikaApp`)."""
-        return not self.saving
-
-    def action_save(self) -> None:
-        """Send the secret (after the plan shown in the dialog; a second one of a name
-        that exists in the other scope asks first)."""
+    def action_stage(self, review: bool) -> None:
+        """Stage the change (``review``: then open the review of everything staged). A
+        second secret of a name that exists in the other scope asks first."""
         row = self.current_row()
-        if not self._can_save(row):
-            if self.saving:
-                return
+        if not self._can_stage(row):
             if not row.value:
                 self.notify("Enter a value first.", severity="warning")
             elif row.reason:
                 self.notify(_sentence(row.reason) + ".", severity="warning")
             return
         if row.kind is not RowKind.SCOPE_CONFLICT:
-            item = row.to_item()
-            assert item is not None
-            self._send(item)
+            secret_id = row.secret_id if row.kind is RowKind.UPDATE else None
+            self._close_with(StagedChange(row.key, row.scope, row.value, secret_id), review)
             return
         other = other_scope(row.scope)
 
         def answered(create: bool | None) -> None:
             if create:
-                plan = plan_secrets([EnvEntry(row.key, row.value, 0)], self.secrets, row.scope)
-                second = plan.with_resolution(row.key, ConflictResolution.CREATE_HERE).rows[0]
-                item = second.to_item()
-                assert item is not None
-                self._send(item)
+                change = StagedChange(row.key, row.scope, row.value, beside_other_scope=True)
+                self._close_with(change, review)
 
         self.app.push_screen(
             ConfirmModal(
@@ -427,89 +428,6 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
             answered,
         )
 
-    def _status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#secret-status", Static)
-        status.update(text)
-        status.set_class(error, "field-error")
-        status.display = bool(text)
-
-    def _retrying(self, retry: PushRetry) -> None:
-        self._status(f"Saving {retry.item.name}: {retry_text(retry)} · esc stops")
-
-    @work(exclusive=True, group="secret-dialog", exit_on_error=False, description="Saving a secret")
-    async def _send(self, item: PushItem) -> None:
-        client = self.amika_app.client
-        if client is None:
-            self.notify("Not signed in.", severity="error")
-            return
-        executor = make_executor(
-            client, backoff_base=self.amika_app.settings.backoff_base, on_retry=self._retrying
-        )
-        self._executor = executor
-        self.saving = True
-        save = self.query_one("#secret-save", Button)
-        save.loading = True
-        self._status(f"Saving {item.name} …")
-        # No `finally`: a save cancelled because the dialog is being removed must not touch
-        # the button, which may be gone already.
-        report = await executor.run([item])
-        self._executor = None
-        if report.ok:
-            self._saved(item, report)
-            return
-        await self._not_saved(item, report)
-        self.saving = False
-        save.loading = False
-        self._refresh()
-
-    def _saved(self, item: PushItem, report: PushReport) -> None:
-        self.amika_app.mark_online()
+    def _close_with(self, change: StagedChange, review: bool) -> None:
         self.amika_app.set_unpushed(_OWNER, False)
-        verb = "Updated" if report.updated else "Created"
-        self.amika_app.notify_success(f"{verb} {item.name} ({item.scope}).", title="Saved")
-        self.app.post_message(SecretsChanged(f"saved {item.name}"))
-        self.dismiss(True)
-
-    async def _not_saved(self, item: PushItem, report: PushReport) -> None:
-        """The dialog stays with the value kept. After an uncertain answer (or a stop),
-        list again: the save may have landed, and the plan must say what is true now."""
-        failure = report.results[0]
-        error = failure.error or "unknown error"
-        stale = auth_failure(report)
-        if stale is not None:
-            self._status(f"Not saved: {error}", error=True)
-            self.amika_app.report_error(stale, title=f"Saving {item.name} failed")
-            return
-        self.notify(error, title=f"Saving {item.name} failed", severity="error")
-        self._status(f"Not saved ({error}) — listing again to see what the server holds …")
-        client = self.amika_app.client
-        if client is None:  # signed out meanwhile
-            self._status(f"Not saved, as far as we know ({error}).", error=True)
-            return
-        try:
-            self.secrets = await client.list_secrets()
-        except AmikaError as exc:
-            self._status(
-                f"Not saved, as far as we know ({error}); the server could not be listed "
-                f"({exc.user_message()}), so it may hold it. Saving again looks first.",
-                error=True,
-            )
-            return
-        self.amika_app.mark_online()
-        landed = any(s.name == item.name and s.scope is item.scope for s in self.secrets)
-        if landed and item.secret_id is None:
-            self._stored = (item.name, item.scope, item.value)
-            self.amika_app.set_unpushed(_OWNER, False)
-            self.app.post_message(SecretsChanged(f"found {item.name}"))
-            self._status(
-                f"Stored after all: the server answered with an error, but {item.name} is in "
-                f"{item.scope} scope now, holding the value you typed. Saving again updates it."
-            )
-        elif item.secret_id is not None:
-            self._status(
-                f"Not confirmed ({error}): {item.name} may or may not hold the new value. "
-                "Saving again sets it.",
-                error=True,
-            )
-        else:
-            self._status(f"Not saved ({error}): the server does not hold {item.name}.", error=True)
+        self.dismiss(StageRequest(change, review))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -223,8 +224,35 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
         if not key:
             self._show_key_result("Paste an API key first.", error=True)
             return
-        self._show_key_result("Checking the key with the server…", error=False)
-        self._sign_in(key)
+
+        def go_on() -> None:
+            self._show_key_result("Checking the key with the server…", error=False)
+            self._sign_in(key)
+
+        self._unless_staged_kept("Signing in with this key", go_on)
+
+    def _unless_staged_kept(self, doing: str, go_on: Callable[[], object]) -> None:
+        """Run ``go_on`` now when nothing is staged; else ask first (the staged edits were
+        made for the credentials in use, and switching drops them)."""
+        loss = self.amika_app.staged_loss(doing)
+        if not loss:
+            go_on()
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                go_on()
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"{loss} Continue?",
+                title="Discard the staged changes?",
+                confirm_label="Discard and continue",
+                cancel_label="Keep them",
+                danger=True,
+            ),
+            answered,
+        )
 
     @work(
         exclusive=True,
@@ -294,7 +322,13 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
 
     def action_browser_login(self) -> None:
         """Sign in with the browser (device authorization flow)."""
-        self.query_one(DeviceLoginPanel).start()
+        self._unless_staged_kept(
+            "Signing in with the browser", lambda: self.query_one(DeviceLoginPanel).start()
+        )
+
+    def on_device_login_panel_start_pressed(self) -> None:
+        """The panel's start button: the same as b (asks first when edits are staged)."""
+        self.action_browser_login()
 
     def action_cancel_browser_login(self) -> None:
         """Stop waiting for the browser login."""
@@ -337,6 +371,9 @@ class AccountScreen(AmikaAppAccess, AmikaScreen):
                 + "\n".join(f"  {path}" for path in paths)
                 + "\n`amika` shares these files, so it is signed out too."
             )
+        loss = self.amika_app.staged_loss("Signing out")
+        if loss:
+            question = f"{loss}\n{question}"
         self.app.push_screen(
             ConfirmModal(question, title="Sign out", confirm_label="Sign out", danger=True),
             self._after_sign_out_answer,

@@ -1,8 +1,15 @@
-"""`SecretsScreen`: the generic secrets table (scope tabs, filter, sort, new/update, import)."""
+"""`SecretsScreen`: the generic secrets table (scope tabs, filter, sort, staged new/update,
+import).
+
+``n`` and ``e`` stage their change (`amika_tui.sync.staged`, held by the app); staged rows
+are marked, pinned above the filtered rows and counted in the bar above the footer; ``u``
+/ ``U`` undo, ``ctrl+s`` reviews them (`PlanReviewScreen`) and pushes through the one push
+flow. What was written leaves the staged set, what failed stays for a retry.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +19,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Static, Tab, Tabs
 
 from amika_tui.api import AmikaTransportError, Scope, Secret
+from amika_tui.sync.executor import PushReport
+from amika_tui.sync.items import PushItem
+from amika_tui.sync.staged import StagedChange
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.screens.base import AmikaScreen
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
@@ -25,17 +35,28 @@ from amika_tui.ui.widgets.secrets_table import (
 )
 from amika_tui.ui.workers import WorkerFailure
 
-if TYPE_CHECKING:
-    pass
-
-__all__ = ["NO_DELETE_EXPLANATION", "SecretsScreen"]
+__all__ = ["NO_DELETE_EXPLANATION", "SecretsScreen", "pin_staged"]
 
 NO_DELETE_EXPLANATION = (
-    "The Amika API has no delete for generic secrets: they can be created and "
-    "updated, never deleted (the amika CLI cannot either). Provider credentials "
+    "Nothing to stage: the Amika API has no delete for generic secrets, so they can be "
+    "created and updated, never deleted (the amika CLI cannot either). Provider credentials "
     "(Claude, Codex) can be deleted on the Providers screen (2)."
 )
 """What pressing delete on a generic secret says."""
+
+_STAGED_ID = "staged:"
+"""Id prefix of the placeholder rows of staged new secrets (no such id exists remotely)."""
+
+
+def pin_staged(rows: list[Secret], staged: list[Secret]) -> list[Secret]:
+    """``staged`` first, then ``rows`` without them: staged rows stay in sight whatever the
+    filter, the scope tab or the sort (one set lookup per row, only while something is
+    staged)."""
+    if not staged:
+        return rows
+    pinned = {secret.id for secret in staged}
+    return staged + [secret for secret in rows if secret.id not in pinned]
+
 
 #: Filtering 10,000 names takes ~2 ms, so it runs on every keystroke; only far larger
 #: lists are debounced (keystrokes typed quickly then cost one filter).
@@ -52,7 +73,7 @@ _SORT_ORDER = tuple(SortKey)
 
 class ScopeTabs(Tabs, can_focus=False):
     """All / User / Org tabs with their counts: clicked with the mouse, switched with
-    a / u / o."""
+    [ / ] (or a / o)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         self._labelled = {
@@ -75,7 +96,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     """
 
     AUTO_FOCUS = "#secrets-table"
-    WRITE_ACTIONS = frozenset({"new_secret", "edit_secret"})
+    WRITE_ACTIONS = frozenset({"new_secret", "edit_secret", "review_staged"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -86,20 +107,56 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             id="filter",
             tooltip="Filter by name as you type (escape clears)",
         ),
-        Binding("n", "new_secret", "New", id="new-secret", tooltip="New secret"),
+        Binding("n", "new_secret", "New", id="new-secret", tooltip="Stage a new secret"),
         Binding(
             "e",
             "edit_secret",
             "Update",
             id="update-secret",
-            tooltip="Set a new value on the selected secret",
+            tooltip="Stage a new value for the selected secret (or edit its staged change)",
+        ),
+        Binding(
+            "ctrl+s",
+            "review_staged",
+            "Review staged",
+            id="review-staged",
+            tooltip="Review the staged changes (untick, resolve conflicts), then push them",
+        ),
+        Binding(
+            "u",
+            "undo_staged",
+            "Undo",
+            show=False,
+            id="undo-staged",
+            tooltip="Undo the staged change of the selected row",
+        ),
+        Binding(
+            "U",
+            "undo_all_staged",
+            "Undo all",
+            show=False,
+            id="undo-all-staged",
+            tooltip="Undo every staged change (asks when there is more than one)",
         ),
         Binding("i", "import_env", "Import .env", id="import-env", tooltip="Import a .env file"),
         Binding("r", "refresh", "Refresh", id="refresh", tooltip="List the secrets again"),
-        Binding("a", "scope('all')", "All", show=False, id="scope-all", tooltip="Scope tab: all"),
         Binding(
-            "u", "scope('user')", "User", show=False, id="scope-user", tooltip="Scope tab: user"
+            "left_square_bracket",
+            "cycle_scope(-1)",
+            "Prev scope",
+            show=False,
+            id="scope-prev",
+            tooltip="Scope tab: the previous one (All, User, Org)",
         ),
+        Binding(
+            "right_square_bracket",
+            "cycle_scope(1)",
+            "Next scope",
+            show=False,
+            id="scope-next",
+            tooltip="Scope tab: the next one (All, User, Org)",
+        ),
+        Binding("a", "scope('all')", "All", show=False, id="scope-all", tooltip="Scope tab: all"),
         Binding("o", "scope('org')", "Org", show=False, id="scope-org", tooltip="Scope tab: org"),
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
@@ -109,11 +166,18 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             "Delete",
             show=False,
             id="delete-secret",
-            tooltip="Explains that the API cannot delete generic secrets",
+            tooltip="Says there is nothing to stage: the API cannot delete generic secrets",
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        # Without staged changes ctrl+s leaves the footer and says so instead.
+        Binding("ctrl+s", "nothing_staged", "", show=False),
         *read_only_bindings(
-            {"n": "creating a secret", "e": "updating a secret", "enter": "updating a secret"}
+            {
+                "n": "creating a secret",
+                "e": "updating a secret",
+                "enter": "updating a secret",
+                "ctrl+s": "pushing secrets",
+            }
         ),
     ]
 
@@ -127,6 +191,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         """True once a listing succeeded."""
         self._epoch = -1
         self._filter_timer: Timer | None = None
+        self._listed_by_key: tuple[list[Secret], dict[tuple[Scope, str], Secret]] = ([], {})
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="secrets-toolbar"):
@@ -137,9 +202,23 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             yield Static("", id="secrets-empty", classes="empty-state")
             yield Static("", id="secrets-offline", classes="offline-state")
         yield Static("", id="secrets-detail")
+        yield Static("", id="secrets-staged")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The review key only while something is staged (else it explains itself)."""
+        if action == "review_staged" and not self.amika_app.staged:
+            return False
+        if action == "nothing_staged":
+            return not self.read_only and not self.amika_app.staged
+        return super().check_action(action, parameters)
+
+    def action_nothing_staged(self) -> None:
+        """ctrl+s with nothing staged."""
+        self.notify("Nothing is staged: n and e stage changes.", severity="warning")
 
     def on_mount(self) -> None:
         self.table.activatable = not self.read_only
+        self.table.staged = self.amika_app.staged
         self.table.focus()
         self._show_state()
 
@@ -209,8 +288,36 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         counts[Scope.ORG] = counts[None] - counts[Scope.USER]
         self.scope_tabs.show_counts(counts)
         rows = matching if self.scope is None else [s for s in matching if s.scope is self.scope]
-        self.table.show(rows, query, keep=self.table.current)
+        self.table.show(pin_staged(rows, self._staged_rows()), query, keep=self.table.current)
         self._show_state()
+
+    def _staged_rows(self) -> list[Secret]:
+        """A row per staged change: the listed secret it changes, or a placeholder for a
+        new one (in the current sort order)."""
+        staged = self.amika_app.staged
+        if not staged:
+            return []
+        if self._listed_by_key[0] is not self.secrets:  # once per listing, not per keystroke
+            self._listed_by_key = (self.secrets, {(s.scope, s.name): s for s in self.secrets})
+        listed = self._listed_by_key[1]
+        now = self.amika_app.now()
+        rows = [
+            listed.get(change.key)
+            or Secret(
+                id=f"{_STAGED_ID}{change.scope}/{change.name}",
+                org_id=None,
+                user_id=self.table.me,
+                name=change.name,
+                description=None,
+                scope=change.scope,
+                created_at=now,
+                updated_at=now,
+            )
+            for change in staged
+        ]
+        return sort_secrets(
+            rows, self.table.sort_key, reverse=self.table.sort_reverse, me=self.table.me
+        )
 
     def _show_state(self) -> None:
         empty = self.empty_state
@@ -230,10 +337,27 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             empty.display = True
         self.query_one("#secrets-body").set_class(empty.display, "-empty")
         self._show_detail(self.table.current)
+        self._show_staged_count()
+
+    def _show_staged_count(self) -> None:
+        """The bar above the footer: ``3 staged · ctrl+s review · u undo · U undo all``."""
+        bar = self.query_one("#secrets-staged", Static)
+        count = len(self.amika_app.staged)
+        bar.update(f"{count} staged · ctrl+s review · u undo · U undo all" if count else "")
+        bar.display = bool(count)
+        self.refresh_bindings()
 
     def _show_detail(self, secret: Secret | None) -> None:
         if secret is None:
             self.detail.update("")
+            return
+        change = self._staged_change(secret)
+        if change is not None:
+            what = "a new secret" if change.is_new else "a new value"
+            self.detail.update(
+                f"{secret.name}  ·  {secret.scope.value}  ·  staged: {what}, not pushed yet"
+                "  ·  ctrl+s review · e edit · u undo"
+            )
             return
         now = self.amika_app.now()
         self.detail.update(
@@ -307,6 +431,12 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         tab_id = f"scope-{name}"
         self.scope_tabs.active = tab_id
 
+    def action_cycle_scope(self, step: int) -> None:
+        """The previous or next scope tab (All, User, Org)."""
+        ids = [tab_id for tab_id, _, _ in _SCOPE_TABS]
+        current = ids.index(self.scope_tabs.active) if self.scope_tabs.active in ids else 0
+        self.scope_tabs.active = ids[(current + step) % len(ids)]
+
     def action_cycle_sort(self) -> None:
         """Sort by the next column."""
         position = _SORT_ORDER.index(self.table.sort_key)
@@ -317,17 +447,17 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self._sort(self.table.sort_key, not self.table.sort_reverse)
 
     def action_delete_secret(self) -> None:
-        """Explain why generic secrets cannot be deleted."""
+        """Say there is nothing to stage: generic secrets cannot be deleted."""
         self.notify(
             NO_DELETE_EXPLANATION, title="Generic secrets cannot be deleted", severity="warning"
         )
 
     def action_new_secret(self) -> None:
-        """Create a secret (dialog shows the plan before sending)."""
+        """Stage a new secret (the dialog shows the plan as you type)."""
         self._open_editor(None)
 
     def action_edit_secret(self) -> None:
-        """Update the value of the secret under the cursor."""
+        """Stage a new value for the secret under the cursor (or edit its staged change)."""
         secret = self.table.current
         if secret is None:
             self.notify("Select a secret first.", severity="warning")
@@ -338,9 +468,117 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         what = "updating a secret" if secret else "creating a secret"
         if self.refuse_if_read_only(what) or not self._can_write():
             return
-        from amika_tui.ui.dialogs.secret import SecretDialog
+        from amika_tui.ui.dialogs.secret import SecretDialog, StageRequest
 
-        self.app.push_screen(SecretDialog(self.secrets, existing=secret, scope=self.scope))
+        staged = self._staged_change(secret) if secret is not None else None
+        existing = None if secret is None or secret.id.startswith(_STAGED_ID) else secret
+        dialog = SecretDialog(self.secrets, existing=existing, scope=self.scope, staged=staged)
+
+        def closed(request: StageRequest | None) -> None:
+            if request is not None:
+                self.stage(request.change, replacing=staged.key if staged else None)
+                if request.review:
+                    self.action_review_staged()
+
+        self.app.push_screen(dialog, closed)
+
+    # --- staged edits --------------------------------------------------------------------
+
+    def _staged_change(self, secret: Secret | None) -> StagedChange | None:
+        if secret is None:
+            return None
+        return self.amika_app.staged.get(secret.scope, secret.name)
+
+    def staged_value(self) -> str | None:
+        """The staged value of the selected row (None when it has no staged change): for
+        putting it elsewhere (a clipboard) without showing it."""
+        change = self._staged_change(self.table.current)
+        return change.value if change is not None else None
+
+    def stage(self, change: StagedChange, *, replacing: tuple[Scope, str] | None = None) -> None:
+        """Stage ``change`` (replacing the staged change ``replacing``) and show it, with
+        the cursor on its row."""
+        self.amika_app.staged.stage(change, replacing=replacing)
+        self.apply_view()
+        for index, secret in enumerate(self.table.rows):
+            if (secret.scope, secret.name) == change.key:
+                self.table.cursor_row = index
+                break
+
+    def action_undo_staged(self) -> None:
+        """Undo the staged change of the selected row."""
+        secret = self.table.current
+        change = self._staged_change(secret)
+        if secret is None or change is None:
+            self.notify("The selected row has no staged change to undo.", severity="warning")
+            return
+        self.amika_app.staged.unstage(*change.key)
+        self.apply_view()
+        self.notify(f"Undid the staged change of {change.name} ({change.scope}).", timeout=3)
+
+    def action_undo_all_staged(self) -> None:
+        """Undo every staged change (asks first when there is more than one)."""
+        staged = self.amika_app.staged
+        if not staged:
+            self.notify("Nothing is staged.", severity="warning")
+            return
+        if len(staged) == 1:
+            self._undo_all(True)
+            return
+        from amika_tui.ui.dialogs.confirm import ConfirmModal
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Undo all {staged.summary()}: {staged.names()}? The values typed are lost.",
+                title="Undo all staged changes?",
+                confirm_label="Undo all",
+                cancel_label="Keep",
+                danger=True,
+            ),
+            self._undo_all,
+        )
+
+    def _undo_all(self, confirmed: bool | None) -> None:
+        if confirmed:
+            count = self.amika_app.staged.clear()
+            self.apply_view()
+            self.notify(f"Undid {count} staged change{'s' if count != 1 else ''}.", timeout=3)
+
+    def action_review_staged(self) -> None:
+        """Review the staged changes (the import's review), then push what stays ticked."""
+        staged = self.amika_app.staged
+        if not staged:
+            self.action_nothing_staged()
+            return
+        if self.refuse_if_read_only("pushing secrets") or not self._can_write():
+            return
+        from amika_tui.ui.push.plan_review import PlanReviewScreen
+
+        title = f"Review {staged.summary()}"
+        self.app.push_screen(PlanReviewScreen(staged.plans(self.secrets), title=title), self._push)
+
+    def _push(self, items: list[PushItem] | None) -> None:
+        if not items:
+            return
+        from amika_tui.ui.push import start_push
+
+        count = len(items)
+        start_push(
+            self.app,
+            items,
+            title=f"Pushing {count} staged change{'s' if count != 1 else ''}",
+            review=False,
+            on_complete=self._pushed,
+        )
+
+    def _pushed(self, report: PushReport) -> None:
+        """What was written leaves the staged set; what failed stays, with its value."""
+        self.amika_app.staged.settle(report)
+        self.apply_view()
+        if report.failed:
+            # An answer lost after the write may hide a landed change: list again, so the
+            # next review plans against what the server holds.
+            self.load_secrets()
 
     def action_import_env(self) -> None:
         """Import secrets from a .env file."""

@@ -66,6 +66,10 @@ class DeviceLoginPanel(ReportsWorkerFailures, Vertical):
             self.session = session
             """The new session (tokens are never in its repr)."""
 
+    class StartPressed(Message):
+        """The start button was pressed: the screen decides whether to `start()` (it may
+        ask first). Handler: ``on_device_login_panel_start_pressed``."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="panel device-login")
         self.code: DeviceCode | None = None
@@ -184,7 +188,7 @@ class DeviceLoginPanel(ReportsWorkerFailures, Vertical):
 
     @on(Button.Pressed, "#device-start")
     def _start_pressed(self) -> None:
-        self.start()
+        self.post_message(self.StartPressed())
 
     @on(Button.Pressed, "#device-cancel")
     def _cancel_pressed(self) -> None:

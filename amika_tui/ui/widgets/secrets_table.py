@@ -25,6 +25,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
+from amika_tui.masking import mask_on_screen
+from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.text import ellipsis
 
 __all__ = [
@@ -155,6 +157,7 @@ class SecretsTable(ScrollView, can_focus=True):
         "secrets-table--match",
         "secrets-table--odd",
         "secrets-table--org",
+        "secrets-table--staged",
     }
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
@@ -214,6 +217,8 @@ class SecretsTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self.me: str | None = None
         """The signed-in user's id when known (for the "created by" column)."""
+        self.staged: StagedChanges | None = None
+        """Staged edits: their rows are marked (new / changed) with the masked new value."""
 
     # --- data ----------------------------------------------------------------------------
 
@@ -356,6 +361,9 @@ class SecretsTable(ScrollView, can_focus=True):
         style = base
         if index % 2:
             style += self.get_component_rich_style("secrets-table--odd")
+        change = self.staged.get(secret.scope, secret.name) if self.staged else None
+        if change is not None:  # before the cursor's style, so the cursor still shows
+            style += self.get_component_rich_style("secrets-table--staged")
         if index == self.cursor_row and self.has_focus:
             style += self.get_component_rich_style("secrets-table--cursor")
         elif index == self.cursor_row:
@@ -367,6 +375,9 @@ class SecretsTable(ScrollView, can_focus=True):
             relative_time(secret.updated_at, self._now()),
             created_by(secret, self.me),
         ]
+        if change is not None:
+            cells[2] = f"→ {mask_on_screen(change.value)}"
+            cells[3] = f"● {change.kind_text}"
         segments: list[Segment] = []
         for position, (text, column_width) in enumerate(zip(cells, self._widths(), strict=True)):
             cell = _fit(text, column_width) + " "
