@@ -50,6 +50,9 @@ async def _open_help(app: AmikaApp, pilot: object) -> HelpScreen:
     help_screen = app.screen
     assert isinstance(help_screen, HelpScreen)
     await focused(pilot, "#help-filter")
+    await wait_until(
+        pilot, lambda: help_screen.table.fitted_width == help_screen.table.size.width, "fitted"
+    )
     return help_screen
 
 
@@ -60,7 +63,6 @@ async def _help_at_80_columns(tenant: Tenant) -> AsyncIterator[tuple[Pilot[int],
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         help_screen = await _open_help(app, pilot)
-        await wait_until(pilot, lambda: bool(_rows(help_screen)), "rows shown")
         yield pilot, help_screen
 
 

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 
 from amika_tui.auth.read_only import Enforcement
 from amika_tui.ui.app import AmikaApp
+from amika_tui.ui.dialogs.help import HelpScreen
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
 from tests.conftest import Tenant
@@ -187,6 +188,11 @@ def test_help_screen(snap_compare: Snap, tenant: Tenant) -> None:
         await _ready(pilot)
         await pilot.press("question_mark")
         await focused(pilot, "#help-filter")
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        await wait_until(
+            pilot, lambda: help_screen.table.fitted_width == help_screen.table.size.width, "fitted"
+        )
         await pilot.pause()
 
     assert snap_compare(_app(tenant), terminal_size=SIZE, run_before=run_before)

@@ -10,7 +10,7 @@ however many secrets are listed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
@@ -22,7 +22,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.events import Resize
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
@@ -173,26 +172,24 @@ class HelpTable(DataTable[Text]):
     """The help's key table: on every resize its columns fit the width, and a
     description too long for one line wraps onto the next instead of being cut."""
 
-    def __init__(self, key_width: int, **kwargs: Any) -> None:
+    def __init__(self, key_width: int, refill: Callable[[], None], **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.key_width = key_width
         """The widest key or group title, plus the indent of a key."""
+        self.refill = refill
+        """Shows the rows again once the columns are rebuilt."""
+        self.fitted_width = 0
+        """The width the columns were last fitted to (0: not yet)."""
 
     def on_resize(self, event: Resize) -> None:
-        actions = max(
-            12,
-            event.size.width
-            - self.styles.scrollbar_size_vertical
-            - self.key_width
-            - 4 * self.cell_padding,
-        )
+        if event.size.width == self.fitted_width:
+            return
+        padding = 4 * self.cell_padding + self.styles.scrollbar_size_vertical
         self.clear(columns=True)
         self.add_column("Key", width=self.key_width)
-        self.add_column("Action", width=actions)
-        self.screen.post_message(self.Fitted())
-
-    class Fitted(Message):
-        """The columns were rebuilt for a new width: the rows must be shown again."""
+        self.add_column("Action", width=max(12, event.size.width - self.key_width - padding))
+        self.refill()
+        self.fitted_width = event.size.width
 
 
 class HelpScreen(ModalScreen[None]):
@@ -221,7 +218,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Keys", classes="dialog-title")
             yield Input(placeholder="type to filter (a key, an action, a screen)", id="help-filter")
             key_width = max(max(len(w), len(k) + 2) for w, k, _ in self.rows)
-            yield HelpTable(key_width, id="help-table")
+            yield HelpTable(key_width, self._refill, id="help-table")
             yield Static(
                 "Mouse: click the mode tabs in the header, the scope tabs, column headers "
                 "(sort), buttons and the keys in the footer.",
@@ -231,7 +228,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-filter", Input).focus()
 
-    def on_help_table_fitted(self) -> None:
+    def _refill(self) -> None:
         self._show(self.query_one("#help-filter", Input).value.strip().lower())
 
     @on(Input.Changed, "#help-filter")
