@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
-from amika_tui.ui.text import ellipsis
+from amika_tui.ui.text import fit
 
 __all__ = [
     "SecretsTable",
@@ -117,11 +117,6 @@ def created_by(secret: Secret, me: str | None) -> str:
     if secret.scope is Scope.USER or (me is not None and secret.user_id == me):
         return "you"
     return secret.user_id or "—"
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` cells with an ellipsis, padded with spaces."""
-    return ellipsis(text, width).ljust(width)
 
 
 class SecretsTable(ScrollView, can_focus=True):
@@ -348,7 +343,7 @@ class SecretsTable(ScrollView, can_focus=True):
             label = column.label
             if column.key is self.sort_key:
                 label += " ▼" if self.sort_reverse else " ▲"
-            segments.append(Segment(_fit(label, column_width) + " ", style))
+            segments.append(Segment(fit(label, column_width) + " ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def _row_strip(self, index: int, width: int, base: Style) -> Strip:
@@ -369,7 +364,7 @@ class SecretsTable(ScrollView, can_focus=True):
         ]
         segments: list[Segment] = []
         for position, (text, column_width) in enumerate(zip(cells, self._widths(), strict=True)):
-            cell = _fit(text, column_width) + " "
+            cell = fit(text, column_width) + " "
             if position == 0 and self.query_text:
                 segments.extend(self._highlight(cell, style))
             elif position == 1 and secret.scope is Scope.ORG:
