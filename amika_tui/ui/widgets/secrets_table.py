@@ -1,14 +1,15 @@
-"""`SecretsTable`: a virtual table of generic secrets that stays fast at 10,000 rows.
+"""`SecretsTable`: a virtual table of generic secrets that stays fast at 100,000 rows.
 
 Only the visible lines are rendered (Textual's line API), so filtering, sorting and
 scrolling cost O(rows) list work plus one screenful of drawing — never a rebuild of
-thousands of widgets or cells. The pure helpers (`filter_secrets`, `sort_secrets`,
-`relative_time`) are tested without an app.
+thousands of widgets or cells. The pure helpers (`sort_secrets`, `relative_time`; the
+name filter lives in `amika_tui.sync.filtering` and is re-exported here) are tested
+without an app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -25,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
+from amika_tui.sync.filtering import filter_secrets
 from amika_tui.ui.text import fit
 
 __all__ = [
@@ -80,17 +82,6 @@ def relative_time(moment: datetime, now: datetime) -> str:
     if days < 30:
         return f"{days} day{'s' if days != 1 else ''} ago"
     return moment.strftime("%Y-%m-%d")
-
-
-def filter_secrets(secrets: Sequence[Secret], scope: Scope | None, query: str) -> list[Secret]:
-    """Secrets in ``scope`` (None = all) whose name contains ``query`` (case-insensitive)."""
-    needle = query.casefold()
-    return [
-        secret
-        for secret in secrets
-        if (scope is None or secret.scope == scope)
-        and (not needle or needle in secret.name.casefold())
-    ]
 
 
 def _sort_value(key: SortKey, me: str | None) -> Callable[[Secret], tuple[object, ...]]:
@@ -212,13 +203,24 @@ class SecretsTable(ScrollView, can_focus=True):
 
     # --- data ----------------------------------------------------------------------------
 
-    def show(self, rows: list[Secret], query: str, *, keep: Secret | None = None) -> None:
-        """Display ``rows``; keep the cursor on ``keep`` when it is still visible."""
+    def show(
+        self,
+        rows: list[Secret],
+        query: str,
+        *,
+        keep: Secret | None = None,
+        keep_row: int | None = None,
+    ) -> None:
+        """Display ``rows``; keep the cursor on ``keep`` when it is still visible.
+
+        A caller that knows where that secret now is passes ``keep_row`` instead (the
+        search for ``keep`` walks the rows).
+        """
         self.rows = rows
         self.query_text = query
         self.virtual_size = Size(0, len(rows) + 1)
-        target = 0
-        if keep is not None:
+        target = keep_row or 0
+        if keep is not None and keep_row is None:
             for index, secret in enumerate(rows):
                 if secret.id == keep.id:
                     target = index
