@@ -1,13 +1,14 @@
 """Push plans: what a push would do, row by row, before anything is sent.
 
 Plans are pure and immutable. The review dialog changes them with ``with_selected`` /
-``with_resolution`` (each returns a new plan) and hands ``plan.items()`` to the executor.
+``with_resolution`` (one row; each returns a new plan) or ``with_choices`` (every row in
+one pass) and hands ``plan.items()`` to the executor.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -134,7 +135,25 @@ class SecretPlanRow:
         return PushItem.update_secret(self.key, self.value, self.secret_id, self.scope)
 
 
-_RowChange = Callable[[SecretPlanRow], SecretPlanRow]
+def _selected(row: SecretPlanRow, selected: bool) -> SecretPlanRow:
+    """``row`` (de)selected; an invalid row stays unselected."""
+    selected = selected and row.kind is not RowKind.INVALID
+    return row if row.selected is selected else replace(row, selected=selected)
+
+
+def _resolved(row: SecretPlanRow, scope: Scope, resolution: ConflictResolution) -> SecretPlanRow:
+    """The conflict ``row`` of a push into ``scope`` with ``resolution`` chosen.
+
+    Raises:
+        ValueError: the row is not a scope conflict.
+    """
+    if row.kind is not RowKind.SCOPE_CONFLICT:
+        raise ValueError(f"{row.key} is not a scope conflict")
+    if row.resolution is resolution:
+        return row
+    target = other_scope(scope) if resolution is ConflictResolution.UPDATE_OTHER else scope
+    reason = conflict_text(row.key, scope, resolution)
+    return replace(row, resolution=resolution, scope=target, reason=reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,18 +177,26 @@ class SecretPlan:
     """Secrets of ``scope`` that exist remotely but are not in the plan: the push leaves them
     as they are (listing them makes a plan a drift check of a file against the store)."""
 
+    _positions: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Keys are unique (the last entry of a key wins), so a row is found without a walk.
+        object.__setattr__(self, "_positions", {row.key: i for i, row in enumerate(self.rows)})
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+    def position(self, key: str) -> int:
+        """The index of the row for ``key``; raises KeyError when there is none."""
+        return self._positions[key]
+
     def row(self, key: str) -> SecretPlanRow:
         """The row for ``key``; raises KeyError when there is none."""
-        for row in self.rows:
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return self.rows[self._positions[key]]
 
     def with_selected(self, key: str, selected: bool) -> SecretPlan:
         """A copy with the row for ``key`` (de)selected; invalid rows stay unselected."""
-        return self._map(
-            key, lambda r: replace(r, selected=selected and r.kind is not RowKind.INVALID)
-        )
+        return self._with_row(_selected(self.row(key), selected))
 
     def with_resolution(self, key: str, resolution: ConflictResolution | str) -> SecretPlan:
         """A copy with the conflict row for ``key`` set to skip, update-the-other-scope or
@@ -178,32 +205,25 @@ class SecretPlan:
         Raises:
             ValueError: the row is not a scope conflict.
         """
-        resolution = ConflictResolution(resolution)
+        return self._with_row(_resolved(self.row(key), self.scope, ConflictResolution(resolution)))
 
-        def change(row: SecretPlanRow) -> SecretPlanRow:
-            if row.kind is not RowKind.SCOPE_CONFLICT:
-                raise ValueError(f"{row.key} is not a scope conflict")
-            scope = (
-                other_scope(self.scope)
-                if resolution is ConflictResolution.UPDATE_OTHER
-                else self.scope
-            )
-            reason = conflict_text(row.key, self.scope, resolution)
-            return replace(row, resolution=resolution, scope=scope, reason=reason)
-
-        return self._map(key, change)
-
-    def _map(self, key: str, change: _RowChange) -> SecretPlan:
-        found = False
+    def with_choices(
+        self, deselected: Collection[str], resolutions: Mapping[str, ConflictResolution]
+    ) -> SecretPlan:
+        """A copy with the user's choices applied to every row in one pass: the rows in
+        ``deselected`` unticked and every other pushable row ticked, and each scope conflict
+        set to its choice in ``resolutions`` (keys that are not conflicts are ignored)."""
         rows = []
         for row in self.rows:
-            if row.key == key:
-                found = True
-                row = change(row)
-            rows.append(row)
-        if not found:
-            raise KeyError(key)
+            resolution = resolutions.get(row.key)
+            if resolution is not None and row.kind is RowKind.SCOPE_CONFLICT:
+                row = _resolved(row, self.scope, resolution)
+            rows.append(_selected(row, row.key not in deselected))
         return replace(self, rows=tuple(rows))
+
+    def _with_row(self, row: SecretPlanRow) -> SecretPlan:
+        at = self._positions[row.key]
+        return replace(self, rows=(*self.rows[:at], row, *self.rows[at + 1 :]))
 
     @property
     def counts(self) -> PlanCounts:

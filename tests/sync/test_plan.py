@@ -118,6 +118,60 @@ def test_rows_can_be_deselected_but_invalid_rows_never_selected(plan: SecretPlan
     assert [i.name for i in changed.items()] == ["EXISTING", "BOTH", "NEW2"]
 
 
+BIG = 5_000
+
+
+@pytest.fixture
+def big_plan() -> SecretPlan:
+    """5,000 keys: every tenth an update, every fiftieth (offset 5) an org conflict."""
+    remote = [secret(f"KEY_{i:05d}", Scope.USER) for i in range(0, BIG, 10)]
+    remote += [secret(f"KEY_{i:05d}", Scope.ORG) for i in range(5, BIG, 50)]
+    values = {f"KEY_{i:05d}": f"value-{i}" for i in range(BIG)}
+    return plan_secrets(entries_from_mapping(values), remote, Scope.USER)
+
+
+def test_toggling_one_row_of_5000_changes_that_row_and_the_pushed_set_only(
+    big_plan: SecretPlan,
+) -> None:
+    off = big_plan.with_selected("KEY_02501", False)
+    changed = [i for i, (a, b) in enumerate(zip(big_plan.rows, off.rows, strict=True)) if a != b]
+    assert changed == [2501]
+    assert off.position("KEY_02501") == 2501 and "KEY_02501" in off and "NOPE" not in off
+    before, after = [i.name for i in big_plan.items()], [i.name for i in off.items()]
+    assert set(before) - set(after) == {"KEY_02501"} and set(after) <= set(before)
+    assert off.counts.to_push == big_plan.counts.to_push - 1
+    assert [i.name for i in off.with_selected("KEY_02501", True).items()] == before
+
+
+def test_choices_applied_in_one_pass_equal_the_same_choices_row_by_row(
+    big_plan: SecretPlan,
+) -> None:
+    deselected = {f"KEY_{i:05d}" for i in range(0, BIG, 7)}
+    resolutions = {
+        "KEY_00005": ConflictResolution.UPDATE_OTHER,
+        "KEY_00055": ConflictResolution.CREATE_HERE,
+        "KEY_00001": ConflictResolution.UPDATE_OTHER,  # not a conflict: ignored
+    }
+    one_pass = big_plan.with_choices(deselected, resolutions)
+    by_row = big_plan
+    for key in deselected:
+        by_row = by_row.with_selected(key, False)
+    by_row = by_row.with_resolution("KEY_00005", "update_other")
+    by_row = by_row.with_resolution("KEY_00055", "create_here")
+    assert one_pass.rows == by_row.rows
+    assert one_pass.row("KEY_00005").scope is Scope.ORG
+    assert one_pass.with_choices(set(), resolutions).counts.to_push == BIG - 100 + 2
+
+
+def test_select_none_and_all_at_5000_rows(big_plan: SecretPlan) -> None:
+    keys = {row.key for row in big_plan.rows}
+    none = big_plan.with_choices(keys, {})
+    assert none.items() == [] and not any(row.selected for row in none.rows)
+    every = none.with_choices(set(), {})
+    assert every.rows == big_plan.rows, "conflicts are ticked but still skipped by default"
+    assert len(every.items()) == BIG - 100
+
+
 def test_items_carry_the_values_and_actions(plan: SecretPlan) -> None:
     items = {i.name: i for i in plan.items()}
     assert items["NEW"].action is PushAction.CREATE and items["NEW"].value == "1"

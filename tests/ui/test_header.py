@@ -57,6 +57,7 @@ async def test_an_api_key_session_says_who_and_which_org_once_listed(tenant: Ten
         )
         assert app.my_user_id == user_id
         # The org secret the same user created says "you", not a raw user id.
+        await wait_until(pilot, lambda: "SHARED" in screen_text(app), "the rows drawn")
         [shared] = [line for line in screen_text(app).splitlines() if "SHARED" in line]
         assert shared.rstrip().rstrip("│▎ ").endswith("you"), shared
         assert user_id not in screen_text(app)

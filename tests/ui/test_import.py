@@ -462,3 +462,37 @@ async def test_rows_the_server_would_refuse_are_marked_with_the_reason_in_view(
         assert "not a valid environment variable name: it starts with a digit" in str(
             detail.render()
         )
+
+
+async def test_a_5000_line_import_toggles_one_row_and_selects_none_and_all(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "big.env"
+    env.write_text("".join(f"KEY_{i:05d}=value-{i:05d}\n" for i in range(5_000)))
+    seed(tenant, [(f"KEY_{i:05d}", "old", "user") for i in range(0, 5_000, 10)])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        before = _cells(app)
+        assert len(before) == 5_000 and before[2501][:2] == ["[x]", "KEY_02501"]
+        pushed = [item.name for item in dialog.plan.items()] if dialog.plan else []
+        dialog.table.move_cursor(row=2501)
+        await pilot.press("space")
+        await pilot.pause()
+        after = _cells(app)
+        assert [i for i in range(5_000) if after[i] != before[i]] == [2501]
+        assert after[2501][0] == "[ ]" and after[2501][3] == "skip"
+        assert dialog.plan is not None
+        assert [item.name for item in dialog.plan.items()] == [
+            name for name in pushed if name != "KEY_02501"
+        ]
+        summary = dialog.query_one("#import-summary", Static)
+        assert "4999 selected to push" in str(summary.render())
+        await pilot.press("x")
+        await pilot.pause()
+        assert {row[0] for row in _cells(app)} == {"[ ]"}
+        assert dialog.query_one("#import-push-button", Button).disabled
+        await pilot.press("a")
+        await pilot.pause()
+        assert _cells(app) == before
+        assert [item.name for item in dialog.plan.items()] == pushed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from rich.cells import cell_len
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Static, Tab
@@ -15,6 +16,7 @@ from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.dialogs.secret import SecretDialog, plan_text, split_paste
 from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION, ScopeTabs
 from amika_tui.ui.widgets.secrets_table import (
+    SecretsTable,
     SortKey,
     filter_secrets,
     relative_time,
@@ -333,3 +335,27 @@ async def test_refresh_picks_up_new_secrets(tenant: Tenant) -> None:
         await pilot.press("r")
         await wait_until(pilot, lambda: visible_names(app) == ["LATER"], "refreshed list")
         assert not screen.query_one("#secrets-empty", Static).display
+
+
+async def test_a_cjk_description_is_cut_to_its_column_by_cell_width() -> None:
+    # A CJK character takes two cells: measured in characters, this description pushed
+    # the Updated and Created by columns off their headers and past the table's edge.
+    description = "生产环境数据库连接字符串，用于结算服务和报表服务的只读副本" * 2
+    secret = Secret(
+        "id-cjk", "org", "usr", "DATABASE_URL", description, Scope.USER, FIXED_NOW, FIXED_NOW
+    )
+    table = SecretsTable(now=lambda: FIXED_NOW)
+
+    class JustTheTable(App[None]):
+        def compose(self) -> ComposeResult:
+            yield table
+
+    async with JustTheTable().run_test(size=(100, 10)) as pilot:
+        table.show([secret], "")
+        await pilot.pause()
+        header, row = (table.render_line(y) for y in (0, 1))
+        assert header.cell_length == row.cell_length == table.size.width
+        header_text, row_text = header.text, row.text
+        updated = cell_len(header_text[: header_text.index("Updated")])
+        assert cell_len(row_text[: row_text.index("just now")]) == updated
+        assert "…" in row_text and row_text.rstrip().endswith("you")

@@ -10,10 +10,11 @@ flow (`amika_tui.ui.push`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from amika_tui.api import Scope, Secret
 from amika_tui.sync.envfile import (
@@ -52,6 +54,8 @@ __all__ = ["ImportEnvDialog", "problems_summary", "row_cells", "row_detail"]
 
 _OWNER = "import-env"
 _MODE_LABELS = {ParseMode.AMIKA: "amika", ParseMode.DOTENV: "dotenv"}
+_COLUMNS = ("check", "key", "value", "action", "note")
+"""The preview's column keys, in the order of `row_cells`."""
 _KEY_CELL = 40
 """Keys are cut to this many characters in the table; the line under it shows the whole."""
 _ALL = None
@@ -221,11 +225,15 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.path: Path | None = None
         self.parsed: EnvParseResult | None = None
         self.plan: SecretPlan | None = None
-        self.revealed: Reveal[str | None] = Reveal(self, lambda _: self._show_plan())
+        self.revealed: Reveal[str | None] = Reveal(self, self._reveal_changed)
         """Rows shown in clear, by key; `_ALL` for "reveal all" (whatever the keys)."""
         self._start_dir = start_dir
         self._deselected: set[str] = set()
         self._resolutions: dict[str, ConflictResolution] = {}
+        self._table_keys: list[str] = []
+        """The keys of the table's rows, in order."""
+        self._cells: list[tuple[str, ...]] = []
+        """The cells the table shows, row by row (so a change redraws only what differs)."""
 
     # --- layout --------------------------------------------------------------------------
 
@@ -270,11 +278,8 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
 
     def on_mount(self) -> None:
         table = self.table
-        table.add_column("", key="check", width=3)
-        table.add_column("Key", key="key")
-        table.add_column("Value", key="value")
-        table.add_column("Action", key="action")
-        table.add_column("Note", key="note")
+        for key, label in zip(_COLUMNS, ("", "Key", "Value", "Action", "Note"), strict=True):
+            table.add_column(label, key=key, width=3 if key == "check" else None)
         self.query_one("#import-preview").display = False
         self.query_one("#import-hint-button").display = False
         self.query_one("#import-problems").display = False
@@ -337,29 +342,26 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         if self.parsed is None:
             return
         plan = plan_secrets(self.parsed.entries, self.secrets, self.scope)
-        for row in plan.rows:
-            if row.key in self._deselected:
-                plan = plan.with_selected(row.key, False)
-            resolution = self._resolutions.get(row.key)
-            if resolution is not None and row.kind is RowKind.SCOPE_CONFLICT:
-                plan = plan.with_resolution(row.key, resolution)
-        self.plan = plan
-        self._show_plan()
+        self._show_plan(plan.with_choices(self._deselected, self._resolutions))
 
     # --- rendering -----------------------------------------------------------------------
 
-    def _show_plan(self) -> None:
-        plan, parsed = self.plan, self.parsed
-        if plan is None or parsed is None:
+    def _show_plan(self, plan: SecretPlan, changed: Iterable[str] | None = None) -> None:
+        """Show ``plan``. ``changed``: the only keys whose rows differ from the plan shown
+        (the table keeps its rows and redraws those). None: compare every row, and rebuild
+        the table when the plan has other keys, or in another order, than the rows shown."""
+        self.plan = plan
+        parsed = self.parsed
+        if parsed is None:
             return
-        table = self.table
-        keep = table.cursor_row
-        table.clear()
-        for row in plan.rows:
-            cells = row_cells(row, self._shown(row))
-            table.add_row(*(Text(cell) for cell in cells), key=row.key)
-        if plan.rows:
-            table.move_cursor(row=min(keep, len(plan.rows) - 1))
+        if changed is not None:
+            for key in changed:
+                self._redraw_row(plan.position(key))
+        elif [row.key for row in plan.rows] != self._table_keys:
+            self._rebuild_table(plan)
+        else:
+            for position in range(len(plan.rows)):
+                self._redraw_row(position)
         self._show_row_detail()
         self._show_problems(parsed)
         counts = plan.counts
@@ -369,6 +371,42 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.query_one("#import-push-button", Button).disabled = counts.to_push == 0
         self.amika_app.set_unpushed(_OWNER, counts.to_push > 0)
         self._update_option_labels()
+
+    def _rebuild_table(self, plan: SecretPlan) -> None:
+        table = self.table
+        keep = table.cursor_row
+        table.clear()
+        self._table_keys = [row.key for row in plan.rows]
+        self._cells = [row_cells(row, self._shown(row)) for row in plan.rows]
+        for row, cells in zip(plan.rows, self._cells, strict=True):
+            table.add_row(*(Text(cell) for cell in cells), key=row.key)
+        if plan.rows:
+            table.move_cursor(row=min(keep, len(plan.rows) - 1))
+
+    def _redraw_row(self, position: int) -> None:
+        """Update the cells of one row that differ from what the table shows."""
+        assert self.plan is not None
+        row = self.plan.rows[position]
+        cells = row_cells(row, self._shown(row))
+        shown = self._cells[position]
+        if cells == shown:
+            return
+        self._cells[position] = cells
+        table = self.table
+        for key, new, old in zip(_COLUMNS, cells, shown, strict=True):
+            if new != old:
+                # A cell wider than its column widens it; any other leaves the width as it
+                # is (asked to, DataTable measures the whole column again for each cell
+                # narrower than the column: quadratic for "select all").
+                wider = (
+                    key != "check" and cell_len(new) > table.columns[ColumnKey(key)].content_width
+                )
+                table.update_cell(row.key, key, Text(new), update_width=wider)
+
+    def _reveal_changed(self, key: str | None) -> None:
+        if self.plan is not None:
+            one = key is not _ALL and key in self.plan
+            self._show_plan(self.plan, [key] if one and key is not None else None)
 
     @on(DataTable.RowHighlighted, "#import-table")
     def _show_row_detail(self) -> None:
@@ -454,17 +492,19 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             self._deselected.add(row.key)
         else:
             self._deselected.discard(row.key)
-        self._replan()
+        self._show_plan(self.plan.with_selected(row.key, not row.selected), [row.key])
 
     def action_cycle_conflict(self) -> None:
         """For a scope conflict: skip it, update the other scope's secret, or create one in
         this scope too (two will then exist)."""
         row = self._current_row()
-        if row is None or row.kind is not RowKind.SCOPE_CONFLICT:
+        if row is None or row.kind is not RowKind.SCOPE_CONFLICT or self.plan is None:
             return
-        self._resolutions[row.key] = (row.resolution or ConflictResolution.SKIP).next()
+        resolution = (row.resolution or ConflictResolution.SKIP).next()
+        self._resolutions[row.key] = resolution
         self._deselected.discard(row.key)
-        self._replan()
+        plan = self.plan.with_resolution(row.key, resolution).with_selected(row.key, True)
+        self._show_plan(plan, [row.key])
 
     def action_toggle_problems(self) -> None:
         """Show or hide the list of what is wrong in the file."""
@@ -487,7 +527,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
                 for row in self.plan.rows
                 if row.kind is RowKind.SCOPE_CONFLICT
             }
-        self._replan()
+        self._show_plan(self.plan.with_choices(self._deselected, self._resolutions))
 
     def action_reveal_row(self) -> None:
         """Show (or mask again) the value of the row under the cursor."""

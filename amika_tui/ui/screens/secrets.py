@@ -9,17 +9,18 @@ flow. What was written leaves the staged set, what failed stays for a retry.
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Input, Static, Tab, Tabs
 
 from amika_tui.api import AmikaTransportError, Scope, Secret
 from amika_tui.sync.executor import PushReport
+from amika_tui.sync.filtering import ListingFilter
 from amika_tui.sync.items import PushItem
 from amika_tui.sync.staged import StagedChange
 from amika_tui.ui.messages import SecretsChanged
@@ -29,7 +30,6 @@ from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.secrets_table import (
     SecretsTable,
     SortKey,
-    filter_secrets,
     relative_time,
     sort_secrets,
 )
@@ -58,17 +58,22 @@ def pin_staged(rows: list[Secret], staged: list[Secret]) -> list[Secret]:
     return staged + [secret for secret in rows if secret.id not in pinned]
 
 
-#: Filtering 10,000 names takes ~2 ms, so it runs on every keystroke; only far larger
-#: lists are debounced (keystrokes typed quickly then cost one filter).
-_DEBOUNCE_ABOVE = 50_000
-_DEBOUNCE_SECONDS = 0.05
-
 _SCOPE_TABS: tuple[tuple[str, Scope | None, str], ...] = (
     ("scope-all", None, "All"),
     ("scope-user", Scope.USER, "User"),
     ("scope-org", Scope.ORG, "Org"),
 )
 _SORT_ORDER = tuple(SortKey)
+
+
+def _freeze_long_lived() -> None:
+    """Keep the cyclic garbage collector off what is alive now (a listing lives until the
+    next one): at 100,000 secrets each full collection walked every one of them, ~500 ms
+    in the filter loop. What the previous freeze kept that has died since is collected
+    first, so nothing leaks from one listing to the next."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class ScopeTabs(Tabs, can_focus=False):
@@ -85,7 +90,17 @@ class ScopeTabs(Tabs, can_focus=False):
         """Label each tab with its count (also before `Tabs` has mounted its tabs, as
         when the screen resumes right after a sign-in)."""
         for scope, (tab, label) in self._labelled.items():
-            tab.label = f"{label} ({counts[scope]})"
+            text = f"{label} ({counts[scope]})"
+            if str(tab.label) != text:
+                tab.label = text
+
+    def _on_tab_relabelled(self, event: Tab.Relabelled) -> None:
+        """A count changed: the underline follows the tab's new width at once. (`Tabs`
+        animates it, which repaints the screen for a third of a second after every filter
+        keystroke that changes a count.)"""
+        event.stop()
+        event.prevent_default()
+        self._highlight_active(animate=False)
 
 
 class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
@@ -183,15 +198,22 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
 
     def __init__(self) -> None:
         super().__init__(id="secrets-screen")
-        self.secrets: list[Secret] = []
-        """Every secret as last listed (sorted by the current sort)."""
+        self._listing = ListingFilter([])
         self.scope: Scope | None = None
         """The scope tab shown (None = all)."""
         self.loaded = False
         """True once a listing succeeded."""
         self._epoch = -1
-        self._filter_timer: Timer | None = None
         self._listed_by_key: tuple[list[Secret], dict[tuple[Scope, str], Secret]] = ([], {})
+
+    @property
+    def secrets(self) -> list[Secret]:
+        """Every secret as last listed (sorted by the current sort)."""
+        return self._listing.secrets
+
+    @secrets.setter
+    def secrets(self, secrets: list[Secret]) -> None:
+        self._listing = ListingFilter(secrets)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="secrets-toolbar"):
@@ -257,6 +279,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self.secrets = sort_secrets(
             secrets, self.table.sort_key, reverse=self.table.sort_reverse, me=me
         )
+        _freeze_long_lived()
         self.apply_view()
 
     def on_secrets_changed(self, message: SecretsChanged) -> None:
@@ -280,15 +303,14 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     def apply_view(self) -> None:
         """Re-filter the listed secrets and show them (runs on every filter keystroke)."""
         query = self.query_text
-        matching = filter_secrets(self.secrets, None, query)
-        counts = {
-            None: len(matching),
-            Scope.USER: sum(1 for s in matching if s.scope is Scope.USER),
-        }
-        counts[Scope.ORG] = counts[None] - counts[Scope.USER]
-        self.scope_tabs.show_counts(counts)
-        rows = matching if self.scope is None else [s for s in matching if s.scope is self.scope]
-        self.table.show(pin_staged(rows, self._staged_rows()), query, keep=self.table.current)
+        view = self._listing.view(query, self.scope)
+        self.scope_tabs.show_counts(view.counts)
+        staged = self._staged_rows()
+        if staged:  # pinned rows shift the positions: find the kept row by identity
+            self.table.show(pin_staged(view.rows, staged), query, keep=self.table.current)
+        else:
+            keep_row = view.row_of(self.table.current, self._listing)
+            self.table.show(view.rows, query, keep_row=keep_row)
         self._show_state()
 
     def _staged_rows(self) -> list[Secret]:
@@ -372,12 +394,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
 
     @on(Input.Changed, "#secrets-filter")
     def _filter_changed(self) -> None:
-        if len(self.secrets) <= _DEBOUNCE_ABOVE:
-            self.apply_view()
-            return
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(_DEBOUNCE_SECONDS, self.apply_view)
+        self.apply_view()
 
     @on(Input.Submitted, "#secrets-filter")
     def _filter_submitted(self) -> None:

@@ -1,14 +1,15 @@
-"""`SecretsTable`: a virtual table of generic secrets that stays fast at 10,000 rows.
+"""`SecretsTable`: a virtual table of generic secrets that stays fast at 100,000 rows.
 
 Only the visible lines are rendered (Textual's line API), so filtering, sorting and
 scrolling cost O(rows) list work plus one screenful of drawing — never a rebuild of
-thousands of widgets or cells. The pure helpers (`filter_secrets`, `sort_secrets`,
-`relative_time`) are tested without an app.
+thousands of widgets or cells. The pure helpers (`sort_secrets`, `relative_time`; the
+name filter lives in `amika_tui.sync.filtering` and is re-exported here) are tested
+without an app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -26,8 +27,9 @@ from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
 from amika_tui.masking import mask_on_screen
+from amika_tui.sync.filtering import filter_secrets
 from amika_tui.sync.staged import StagedChanges
-from amika_tui.ui.text import ellipsis
+from amika_tui.ui.text import fit
 
 __all__ = [
     "SecretsTable",
@@ -84,17 +86,6 @@ def relative_time(moment: datetime, now: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-def filter_secrets(secrets: Sequence[Secret], scope: Scope | None, query: str) -> list[Secret]:
-    """Secrets in ``scope`` (None = all) whose name contains ``query`` (case-insensitive)."""
-    needle = query.casefold()
-    return [
-        secret
-        for secret in secrets
-        if (scope is None or secret.scope == scope)
-        and (not needle or needle in secret.name.casefold())
-    ]
-
-
 def _sort_value(key: SortKey, me: str | None) -> Callable[[Secret], tuple[object, ...]]:
     if key is SortKey.NAME:
         return lambda s: (s.name.casefold(), s.name)
@@ -119,11 +110,6 @@ def created_by(secret: Secret, me: str | None) -> str:
     if secret.scope is Scope.USER or (me is not None and secret.user_id == me):
         return "you"
     return secret.user_id or "—"
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` cells with an ellipsis, padded with spaces."""
-    return ellipsis(text, width).ljust(width)
 
 
 class SecretsTable(ScrollView, can_focus=True):
@@ -222,13 +208,24 @@ class SecretsTable(ScrollView, can_focus=True):
 
     # --- data ----------------------------------------------------------------------------
 
-    def show(self, rows: list[Secret], query: str, *, keep: Secret | None = None) -> None:
-        """Display ``rows``; keep the cursor on ``keep`` when it is still visible."""
+    def show(
+        self,
+        rows: list[Secret],
+        query: str,
+        *,
+        keep: Secret | None = None,
+        keep_row: int | None = None,
+    ) -> None:
+        """Display ``rows``; keep the cursor on ``keep`` when it is still visible.
+
+        A caller that knows where that secret now is passes ``keep_row`` instead (the
+        search for ``keep`` walks the rows).
+        """
         self.rows = rows
         self.query_text = query
         self.virtual_size = Size(0, len(rows) + 1)
-        target = 0
-        if keep is not None:
+        target = keep_row or 0
+        if keep is not None and keep_row is None:
             for index, secret in enumerate(rows):
                 if secret.id == keep.id:
                     target = index
@@ -353,7 +350,7 @@ class SecretsTable(ScrollView, can_focus=True):
             label = column.label
             if column.key is self.sort_key:
                 label += " ▼" if self.sort_reverse else " ▲"
-            segments.append(Segment(_fit(label, column_width) + " ", style))
+            segments.append(Segment(fit(label, column_width) + " ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def _row_strip(self, index: int, width: int, base: Style) -> Strip:
@@ -380,7 +377,7 @@ class SecretsTable(ScrollView, can_focus=True):
             cells[3] = f"● {change.kind_text}"
         segments: list[Segment] = []
         for position, (text, column_width) in enumerate(zip(cells, self._widths(), strict=True)):
-            cell = _fit(text, column_width) + " "
+            cell = fit(text, column_width) + " "
             if position == 0 and self.query_text:
                 segments.extend(self._highlight(cell, style))
             elif position == 1 and secret.scope is Scope.ORG:
