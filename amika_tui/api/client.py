@@ -46,6 +46,15 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def _context_for(url: httpx.URL) -> ssl.SSLContext:
+    """`_tls_context` for https. A plain-http client (`--local`, loopback) never speaks TLS
+    (it follows no redirects), so it skips loading the CAs: its context trusts none, and
+    would fail closed if it ever did."""
+    if url.scheme == "https":
+        return _tls_context()
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 class AmikaClient:
     """Async client of the Amika secrets API (`/api/v0beta1`).
 
@@ -118,7 +127,7 @@ class AmikaClient:
         """How many 429 answers this client has received, retried or not: a caller pacing
         its own requests (the push executor) watches it grow."""
         self._http = httpx.AsyncClient(
-            verify=_tls_context(),
+            verify=_context_for(url),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,

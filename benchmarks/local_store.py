@@ -1,0 +1,34 @@
+"""Data dirs of `amika-tui --local` seeded with N secrets, for the launch benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from amika_tui.server.runtime import ensure_dev_key, open_store
+
+FIRST_NAME = "BENCH_SECRET_000000"
+"""The name listed first (names sort), so the first row on screen."""
+
+
+def seed_local_home(home: Path, count: int) -> dict[str, str]:
+    """A fake home whose ``--local`` store holds `count` user secrets of the default
+    user (named ``BENCH_SECRET_<n>``); the environment variables that point there."""
+    env = {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_STATE_HOME": str(home / "state"),
+    }
+    data_dir = home / "data" / "amika-tui" / "local-server"
+    data_dir.mkdir(parents=True)
+    store = open_store(data_dir)
+    try:
+        key, _ = ensure_dev_key(store, data_dir)
+        principal = store.principal_for_key(key)
+        assert principal is not None
+        rows = ((f"BENCH_SECRET_{i:06d}", "fake-value", "user") for i in range(count))
+        store.seed_secrets(principal, rows)
+    finally:
+        store.close()
+    return env
