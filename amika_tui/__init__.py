@@ -8,4 +8,4 @@ __version__ = "0.1.0"
 # installed (uvicorn brings it), and with it pygments and rich's syntax highlighting:
 # ~0.1-0.2 s of every start of the UI, for a `main()` we never call. A None entry makes
 # that import fail, so httpx defines its stub instead (and nothing else changes).
-sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

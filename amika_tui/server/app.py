@@ -47,6 +47,30 @@ _ONE_SEGMENT = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/?$")
 _TWO_SEGMENTS = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/([^/]+)/?$")
 
 
+_SLICE_BYTES = 1024 * 1024
+
+
+class SlicedResponse(Response):
+    """A `Response` whose body, when longer than `_SLICE_BYTES`, goes out one slice at a
+    time, each once the socket took the one before (uvicorn's flow control). In one
+    piece, the transport would copy all that the socket did not take at once into its
+    write buffer: ~25 MB more for a 100,000-secret listing."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = memoryview(self.body)
+        if len(body) <= _SLICE_BYTES:
+            await super().__call__(scope, receive, send)
+            return
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        for offset in range(0, len(body), _SLICE_BYTES):
+            end = offset + _SLICE_BYTES
+            more = end < len(body)
+            piece = bytes(body[offset:end])
+            await send({"type": "http.response.body", "body": piece, "more_body": more})
+
+
 @dataclass
 class ServerState:
     """Everything the app shares: storage, knobs, log."""
@@ -166,7 +190,7 @@ class SecretsApi:
             listing = self._fresh_listing(request) or await self._as_caller(
                 request, self._list_secrets, "secrets:read"
             )
-            return Response(listing, media_type="application/json")
+            return SlicedResponse(listing, media_type="application/json")
         raw = await v.read_body(request)
 
         def create(caller: Caller) -> dict[str, Any]:

@@ -56,7 +56,7 @@ from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet
 
-from amika_tui.server.listing_cache import ListingCache
+from amika_tui.server.listing_cache import MAX_CACHED_BYTES, ListingCache
 from amika_tui.server.wal_stamp import WalStamp
 
 DB_FILE_NAME = "amika.sqlite3"
@@ -142,6 +142,21 @@ def parse_rfc3339(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+_LISTING_BATCH = 4096
+
+
+def _json_array(cursor: sqlite3.Cursor) -> bytes:
+    """The JSON array of the third column's JSON texts, built a batch of rows at a time:
+    at 100,000 secrets neither every row nor a second copy of the text is held at once."""
+    parts = [b"["]
+    separator = ""
+    while rows := cursor.fetchmany(_LISTING_BATCH):
+        parts.append((separator + ",".join(row[2] for row in rows)).encode("utf-8"))
+        separator = ","
+    parts.append(b"]")
+    return b"".join(parts)
+
+
 def new_id(prefix: str) -> str:
     """An opaque identifier such as `sec_3f2a...`."""
     return f"{prefix}_{uuid.uuid4().hex}"
@@ -204,9 +219,17 @@ class Store:
     """All persistent state of the reference server (see the module docstring on threads)."""
 
     def __init__(
-        self, data_dir: Path, *, threads: int = DB_THREADS, synchronous: str = "FULL"
+        self,
+        data_dir: Path,
+        *,
+        threads: int = DB_THREADS,
+        synchronous: str = "FULL",
+        listing_cache_bytes: int = MAX_CACHED_BYTES,
     ) -> None:
         """Open (or create) the database of `data_dir`.
+
+        `listing_cache_bytes` bounds the serialized listings kept (`listings`); 0 keeps
+        none (`amika-tui --local`: its client is the only caller, in the same process).
 
         `synchronous="NORMAL"` exists only to measure what FULL costs
         (`benchmarks/bench_durability.py`): NORMAL can lose the last commits on power loss.
@@ -230,7 +253,7 @@ class Store:
         self._changed_owners: set[str] = set()  # of the group commit running (its thread)
         self._principals: dict[str, Principal] = {}  # by key hash (see principal_for_key)
         self._users: dict[str, Principal] = {}  # by user id (see principal_for_user)
-        self.listings = ListingCache()
+        self.listings = ListingCache(listing_cache_bytes)
         """Serialized `GET /secrets` bodies by view (see `secrets_listing`)."""
         self._cleanup = threading.Condition()
         self._cleanup_queued = False
@@ -577,8 +600,7 @@ class Store:
             versions = (found.get(owners[0], 0), found.get(owners[1], 0))
             body = self.listings.get(owners, versions, stamp)
             if body is None:
-                rows = cursor.execute(self._LISTING, owners).fetchall()
-                body = ("[" + ",".join(row[2] for row in rows) + "]").encode("utf-8")
+                body = _json_array(cursor.execute(self._LISTING, owners))
                 self.listings.put(owners, versions, stamp, body)
         finally:
             cursor.execute("COMMIT")
