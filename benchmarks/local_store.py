@@ -21,7 +21,7 @@ def seed_local_home(home: Path, count: int) -> dict[str, str]:
         "XDG_STATE_HOME": str(home / "state"),
     }
     data_dir = home / "data" / "amika-tui" / "local-server"
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, mode=0o700)
     store = open_store(data_dir)
     try:
         key, _ = ensure_dev_key(store, data_dir)

@@ -145,16 +145,16 @@ def parse_rfc3339(text: str) -> datetime:
 _LISTING_BATCH = 4096
 
 
-def _json_array(cursor: sqlite3.Cursor) -> bytes:
-    """The JSON array of the third column's JSON texts, built a batch of rows at a time:
-    at 100,000 secrets neither every row nor a second copy of the text is held at once."""
-    parts = [b"["]
+def _json_array_pieces(cursor: sqlite3.Cursor) -> list[bytes]:
+    """The JSON array of the third column's JSON texts, in pieces of a batch of rows
+    each: at 100,000 secrets neither every row nor a second copy of the text is held."""
+    pieces = [b"["]
     separator = ""
     while rows := cursor.fetchmany(_LISTING_BATCH):
-        parts.append((separator + ",".join(row[2] for row in rows)).encode("utf-8"))
+        pieces.append((separator + ",".join(row[2] for row in rows)).encode("utf-8"))
         separator = ","
-    parts.append(b"]")
-    return b"".join(parts)
+    pieces.append(b"]")
+    return pieces
 
 
 def new_id(prefix: str) -> str:
@@ -580,11 +580,13 @@ class Store:
         its secrets (once per group commit, just before it commits)."""
         self._changed_owners.add(owner)
 
-    def secrets_listing(self, who: Principal) -> bytes:
-        """The body of `GET /secrets` for `who`: a JSON array of the summaries of its user
-        secrets and its org's org secrets, by name then scope.
+    def secrets_listing(self, who: Principal) -> list[bytes]:
+        """The body of `GET /secrets` for `who`, in pieces: a JSON array of the summaries
+        of its user secrets and its org's org secrets, by name then scope.
 
-        Served from `listings` while neither owner's secrets changed since it was built.
+        Served from `listings` (one piece) while neither owner's secrets changed since it
+        was built. Without a cache (`listing_cache_bytes=0`) it stays in its pieces, a
+        batch of rows each, so the server can drop each once it is sent.
         """
         owners = (self._owner(who, "user"), self._owner(who, "org"))
         cursor = self._db().cursor()
@@ -599,22 +601,27 @@ class Store:
             )
             versions = (found.get(owners[0], 0), found.get(owners[1], 0))
             body = self.listings.get(owners, versions, stamp)
-            if body is None:
-                body = _json_array(cursor.execute(self._LISTING, owners))
+            if body is not None:
+                return [body]
+            pieces = _json_array_pieces(cursor.execute(self._LISTING, owners))
+            if self.listings.keeps_any:
+                body = b"".join(pieces)
                 self.listings.put(owners, versions, stamp, body)
+                pieces = [body]
+            return pieces
         finally:
             cursor.execute("COMMIT")
-        return body
 
-    def fresh_listing(self, who: Principal) -> bytes | None:
+    def fresh_listing(self, who: Principal) -> list[bytes] | None:
         """`secrets_listing` from memory alone, when nothing was committed since it was
         last checked (any thread, the event loop included: no database work)."""
         owners = (self._owner(who, "user"), self._owner(who, "org"))
-        return self.listings.fresh(owners, self._wal_stamp.read())
+        body = self.listings.fresh(owners, self._wal_stamp.read())
+        return None if body is None else [body]
 
     def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
         """`secrets_listing`, decoded."""
-        listed: list[dict[str, Any]] = json.loads(self.secrets_listing(who))
+        listed: list[dict[str, Any]] = json.loads(b"".join(self.secrets_listing(who)))
         return listed
 
     def create_secret(
