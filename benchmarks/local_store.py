@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from amika_tui.server.runtime import ensure_dev_key, open_store
+from benchmarks.homes import home_environment
 
 FIRST_NAME = "BENCH_SECRET_000000"
 """The name listed first (names sort), so the first row on screen."""
@@ -13,14 +14,8 @@ FIRST_NAME = "BENCH_SECRET_000000"
 def seed_local_home(home: Path, count: int) -> dict[str, str]:
     """A fake home whose ``--local`` store holds `count` user secrets of the default
     user (named ``BENCH_SECRET_<n>``); the environment variables that point there."""
-    env = {
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_STATE_HOME": str(home / "state"),
-    }
-    data_dir = home / "data" / "amika-tui" / "local-server"
+    env = home_environment(home)
+    data_dir = Path(env["XDG_DATA_HOME"]) / "amika-tui" / "local-server"
     data_dir.mkdir(parents=True, mode=0o700)
     store = open_store(data_dir)
     try:

@@ -142,7 +142,7 @@ def parse_rfc3339(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
-_LISTING_BATCH = 4096
+_LISTING_BATCH = 1024
 
 
 def _json_array_pieces(cursor: sqlite3.Cursor) -> list[bytes]:
