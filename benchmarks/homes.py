@@ -126,3 +126,15 @@ def write_realistic_home(home: Path, *, claude_json_bytes: int = 214_000) -> Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return home
+
+
+def home_environment(home: Path) -> dict[str, str]:
+    """``HOME`` and the XDG directories inside `home`: a process with these sees no file
+    of the user running it (its config, data, state and cache all live in `home`)."""
+    return {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }

@@ -68,7 +68,8 @@ def _loaded_after(argv: list[str]) -> set[str]:
         f"        main({argv!r})\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print('\\n'.join(sys.modules))\n"
+        # a None entry marks a module as absent (amika_tui/__init__.py: httpx's CLI)
+        "print('\\n'.join(n for n, m in sys.modules.items() if m is not None))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.split())

@@ -37,3 +37,16 @@ def test_module_loads_neither_httpx_nor_textual(module: str) -> None:
 def test_the_client_still_loads_on_first_use() -> None:
     loaded = _loaded_after("amika_tui.api; amika_tui.api.AmikaClient")
     assert "httpx" in loaded
+
+
+def test_the_client_does_not_load_httpx_s_command_line_tool() -> None:
+    # httpx imports its CLI (click, pygments) whenever click is installed; we never run it
+    loaded = _loaded_after("amika_tui.api; amika_tui.api.AmikaClient")
+    assert "httpx" in loaded
+    assert not {"click", "pygments"} & loaded
+
+
+def test_the_embedded_server_loads_pyjwt_only_when_a_token_is_used() -> None:
+    loaded = _loaded_after("amika_tui.server.embedded")
+    assert "uvicorn" in loaded
+    assert "jwt" not in loaded

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -24,6 +24,7 @@ from amika_tui.api.errors import (
     PermissionDeniedError,
     error_for_status,
 )
+from amika_tui.api.json_stream import InvalidJSON, NotAnArray, read_array
 from amika_tui.api.models import CredentialType, IssuedToken, ProviderCredential, Scope, Secret
 from amika_tui.api.tokens import StaticTokenSource, TokenSource, invalidate_source, resolve_token
 from amika_tui.api.transport import is_insecure_url, is_loopback_url
@@ -35,6 +36,7 @@ API_PREFIX = "/api/v0beta1"
 
 USER_AGENT = f"amika-tui/{__version__}"
 
+_T = TypeVar("_T")
 _IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -44,6 +46,15 @@ def _tls_context() -> ssl.SSLContext:
     """The TLS context of every client: certifi's CAs (or SSL_CERT_FILE / SSL_CERT_DIR, as
     httpx reads them), loaded once per process because loading them takes tens of ms."""
     return httpx.create_ssl_context()
+
+
+def _context_for(url: httpx.URL) -> ssl.SSLContext:
+    """`_tls_context` for https. A plain-http client (`--local`, loopback) never speaks TLS
+    (it follows no redirects), so it skips loading the CAs: its context trusts none, and
+    would fail closed if it ever did."""
+    if url.scheme == "https":
+        return _tls_context()
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class AmikaClient:
@@ -118,7 +129,7 @@ class AmikaClient:
         """How many 429 answers this client has received, retried or not: a caller pacing
         its own requests (the push executor) watches it grow."""
         self._http = httpx.AsyncClient(
-            verify=_tls_context(),
+            verify=_context_for(url),
             timeout=timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
@@ -157,9 +168,27 @@ class AmikaClient:
             AmikaResponseError: The answer is not a list of secret summaries.
             InsecureTransportError: Plain http to a non-loopback host was not allowed.
         """
-        data = await self._json("GET", "/secrets")
         where = _where("GET", "/secrets")
-        return [_parse_secret(item, where=where) for item in _as_list(data, where)]
+        shared: dict[str, str] = {}
+
+        def secret(item: Any) -> Secret:
+            return _parse_secret(item, where=where, shared=shared)
+
+        # Parsed as the body arrives, each element a `Secret` at once, the ids every
+        # secret repeats kept once: at 100,000 secrets the listing's bytes, its text, its
+        # dicts and the models are never in memory together.
+        async def read(response: httpx.Response) -> list[Secret]:
+            try:
+                return await read_array(response.aiter_bytes(), secret)
+            except NotAnArray as other:
+                return _as_list(other.value, where)  # raises, naming what it is
+            except InvalidJSON:
+                pass
+            raise AmikaResponseError(
+                "the body is not valid JSON", status=response.status_code, url=where
+            )
+
+        return await self._streamed("GET", "/secrets", read)
 
     async def create_secret(self, name: str, value: str, scope: Scope = Scope.USER) -> Secret:
         """Create a generic secret.
@@ -324,9 +353,30 @@ class AmikaClient:
             "the body is not valid JSON", status=response.status_code, url=_where(method, path)
         )
 
+    async def _streamed(
+        self, method: str, path: str, read: Callable[[httpx.Response], Awaitable[_T]]
+    ) -> _T:
+        """What `read(response)` makes of a successful answer while its body streams in
+        (retries and errors as `_request`)."""
+        answer: _T = (await self._exchange(method, path, None, read))[1]
+        return answer
+
     async def _request(
         self, method: str, path: str, body: Mapping[str, Any] | None = None
     ) -> httpx.Response:
+        """The successful answer, its body read (retries and errors: see the class)."""
+        return (await self._exchange(method, path, body, None))[1]
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None,
+        read: Callable[[httpx.Response], Awaitable[Any]] | None,
+    ) -> tuple[int, Any]:
+        """Send the request, retrying as the class says: (status, answer) of a 2xx, where
+        the answer is the response with its body read or, with `read`, what `read` made
+        of its streaming body. Any other answer raises its `AmikaError`."""
         if self.read_only and method != "GET":
             raise PermissionDeniedError(
                 403,
@@ -342,10 +392,19 @@ class AmikaClient:
         while True:
             token = await self._token()
             failure: AmikaTransportError | None = None
+            request = self._http.build_request(
+                method, url, json=body, headers={"Authorization": f"Bearer {token}"}
+            )
             try:
-                response = await self._http.request(
-                    method, url, json=body, headers={"Authorization": f"Bearer {token}"}
-                )
+                response = await self._http.send(request, stream=True)
+                try:
+                    if read is not None and response.is_success:
+                        answer = await read(response)
+                    else:
+                        await response.aread()
+                        answer = response
+                finally:
+                    await response.aclose()
             except httpx.RequestError as exc:
                 failure = _transport_error(exc, str(url))
             if failure is not None:
@@ -360,7 +419,7 @@ class AmikaClient:
 
             status = response.status_code
             if 200 <= status < 300:
-                return response
+                return status, answer
             if status == 429:
                 self.rate_limited_count += 1
             if status == 401 and not reauthenticated:
@@ -497,18 +556,28 @@ def _timestamp(value: str, key: str, where: str) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def _parse_secret(item: Any, *, where: str) -> Secret:
+def _parse_secret(item: Any, *, where: str, shared: dict[str, str] | None = None) -> Secret:
+    """`item` as a `Secret`; with `shared`, equal org and user ids become one string."""
     if not isinstance(item, dict):
         raise AmikaResponseError(f"expected a secret object, got {_kind(item)}", url=where)
+    org_id = _field(item, "org_id", where, optional=True)
+    user_id = _field(item, "user_id", where, optional=True)
+    if shared is not None:
+        org_id = org_id and shared.setdefault(org_id, org_id)
+        user_id = user_id and shared.setdefault(user_id, user_id)
+    created = _field(item, "created_at", where)
+    updated = _field(item, "updated_at", where)
+    created_at = _timestamp(created, "created_at", where)
     return Secret(
         id=_field(item, "id", where),
-        org_id=_field(item, "org_id", where, optional=True),
-        user_id=_field(item, "user_id", where, optional=True),
+        org_id=org_id,
+        user_id=user_id,
         name=_field(item, "name", where),
         description=_field(item, "description", where, optional=True),
         scope=_scope(_field(item, "scope", where), where),
-        created_at=_timestamp(_field(item, "created_at", where), "created_at", where),
-        updated_at=_timestamp(_field(item, "updated_at", where), "updated_at", where),
+        created_at=created_at,
+        # a secret never updated has one moment: one object
+        updated_at=created_at if updated == created else _timestamp(updated, "updated_at", where),
     )
 
 

@@ -47,6 +47,42 @@ _ONE_SEGMENT = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/?$")
 _TWO_SEGMENTS = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/([^/]+)/?$")
 
 
+_SLICE_BYTES = 1024 * 1024
+
+
+class ListingResponse(Response):
+    """The JSON body of `GET /secrets` (`Store.secrets_listing`'s pieces), sent a piece
+    at a time, a long one in slices of `_SLICE_BYTES`, each once the socket took the one
+    before (uvicorn's flow control); a piece is dropped once sent.
+
+    In one piece, the transport would copy all that the socket did not take at once into
+    its write buffer (~25 MB more for 100,000 secrets), and a server without a listing
+    cache (`--local`) would hold the whole body while its client builds the listing.
+    """
+
+    media_type = "application/json"
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self._pieces = pieces
+        super().__init__(headers={"content-length": str(sum(len(piece) for piece in pieces))})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        pieces = self._pieces
+        for index, piece in enumerate(pieces):
+            pieces[index] = b""  # this copy goes once sent (a cached body stays cached)
+            last = index == len(pieces) - 1
+            view = memoryview(piece)
+            for offset in range(0, max(len(view), 1), _SLICE_BYTES):
+                end = offset + _SLICE_BYTES
+                part = piece if len(view) <= _SLICE_BYTES else bytes(view[offset:end])
+                more = not last or end < len(view)
+                await send({"type": "http.response.body", "body": part, "more_body": more})
+            del piece, view
+
+
 @dataclass
 class ServerState:
     """Everything the app shares: storage, knobs, log."""
@@ -120,7 +156,7 @@ class SecretsApi:
             key = f"key:{principal.key_id}" if principal.key_id else f"user:{principal.user_id}"
             self._within_limit(key, limit)
 
-    def _fresh_listing(self, request: Request) -> bytes | None:
+    def _fresh_listing(self, request: Request) -> list[bytes] | None:
         """`GET /secrets` answered from memory, on the event loop, when that is exactly
         what the database thread would answer: a remembered caller allowed to read, within
         its rate limit, a cached listing with nothing committed since it was checked, and
@@ -163,10 +199,10 @@ class SecretsApi:
         """GET (list) and POST (create) `/secrets`."""
         store = self.state.store
         if request.method == "GET":
-            listing = self._fresh_listing(request) or await self._as_caller(
-                request, self._list_secrets, "secrets:read"
-            )
-            return Response(listing, media_type="application/json")
+            listing = self._fresh_listing(request)
+            if listing is None:
+                listing = await self._as_caller(request, self._list_secrets, "secrets:read")
+            return ListingResponse(listing)
         raw = await v.read_body(request)
 
         def create(caller: Caller) -> dict[str, Any]:
@@ -189,7 +225,7 @@ class SecretsApi:
         self._after_commit(request)
         return JSONResponse(summary, status_code=201)
 
-    def _list_secrets(self, caller: Caller) -> bytes:
+    def _list_secrets(self, caller: Caller) -> list[bytes]:
         """The listing, in a database thread (held there by the `hold_next_listing` knob)."""
         gate = self.state.faults.take_listing_gate()
         if gate is not None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import jwt
 from starlette.requests import Request
 
 from amika_tui.server.errors import ApiError
@@ -128,6 +127,8 @@ class Authenticator:
         }
         if external_user_id is not None:
             claims["external_user_id"] = external_user_id
+        import jwt  # on first use: PyJWT loads cryptography's x509 and key types (~0.1 s)
+
         token = jwt.encode(claims, self._jwt_key, algorithm=JWT_ALGORITHM)
         return IssuedToken(token, expires)
 
@@ -177,6 +178,8 @@ class Authenticator:
         """Subject, key id and known permissions of a valid token (else a 401)."""
         if not all(is_canonical_base64url(part) for part in token.split(".")):
             raise ApiError(401, "invalid_token", "the access token is not valid")
+        import jwt  # see `issue`
+
         try:
             claims = jwt.decode(
                 token,

@@ -22,6 +22,7 @@ import uvicorn
 from amika_tui.server.app import ServerState, create_app
 from amika_tui.server.faults import Faults
 from amika_tui.server.listen import bind_socket, url_for, uvicorn_config
+from amika_tui.server.listing_cache import MAX_CACHED_BYTES
 from amika_tui.server.runtime import ensure_dev_key, open_state
 
 __all__ = ["EmbeddedServer", "run_embedded"]
@@ -60,18 +61,22 @@ def run_embedded(
     port: int = 0,
     faults: Faults | None = None,
     jwt_exchange: bool = True,
+    listing_cache_bytes: int = MAX_CACHED_BYTES,
 ) -> Iterator[EmbeddedServer]:
     """Start the server on `host:port` (0 = a free port) in a thread; stop it on exit.
 
     Without `data_dir` the data lives in a temporary directory, removed on exit.
     `jwt_exchange=False` runs it without `POST /auth/jwt` (404), like an older server.
+    `listing_cache_bytes`: see `Store` (`amika-tui --local` keeps none).
 
     Raises:
         RuntimeError: The server did not start.
     """
     with tempfile.TemporaryDirectory(prefix="amika-server-") as scratch:
         root = Path(scratch) if data_dir is None else data_dir
-        state = open_state(root, faults, jwt_exchange=jwt_exchange)
+        state = open_state(
+            root, faults, jwt_exchange=jwt_exchange, listing_cache_bytes=listing_cache_bytes
+        )
         store = state.store
         try:
             api_key, _ = ensure_dev_key(store, root)

@@ -30,6 +30,11 @@ class ListingCache:
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
+    @property
+    def keeps_any(self) -> bool:
+        """False for a cache of 0 bytes, which keeps nothing."""
+        return self._max_bytes > 0
+
     def get(self, view: tuple[str, str], versions: Versions, stamp: bytes | None) -> bytes | None:
         """The body cached for `view` when it was built from `versions`, else None; a hit
         remembers `stamp` (read before `versions` were) for `fresh`."""

@@ -11,6 +11,7 @@ from amika_tui.private_files import write_private_text
 from amika_tui.server.app import ServerState
 from amika_tui.server.faults import Faults
 from amika_tui.server.keys import ServerKeys, load_keys
+from amika_tui.server.listing_cache import MAX_CACHED_BYTES
 from amika_tui.server.store import Store
 
 DEV_KEY_FILE_NAME = "dev-api-key"
@@ -30,7 +31,7 @@ def open_store(data_dir: Path, key_file: Path | None = None, *, warn: Warn | Non
         KeyFileError: A key is missing, corrupt or not the database's (the server must
             not start; the message names the file).
     """
-    return _open(data_dir, key_file, warn)[0]
+    return _open(data_dir, key_file, warn, MAX_CACHED_BYTES)[0]
 
 
 def open_state(
@@ -41,16 +42,18 @@ def open_state(
     key_file: Path | None = None,
     public_url: str = "",
     warn: Warn | None = None,
+    listing_cache_bytes: int = MAX_CACHED_BYTES,
 ) -> ServerState:
     """Store, JWT signing key and fault knobs of `data_dir`, ready for `create_app`.
 
     `jwt_exchange=False` serves no `POST /auth/jwt` (like a server without the exchange).
     `public_url` is the URL root tokens may name as their audience (set it before serving).
+    `listing_cache_bytes`: see `Store`.
 
     Raises:
         KeyFileError: As `open_store`.
     """
-    store, keys = _open(data_dir, key_file, warn)
+    store, keys = _open(data_dir, key_file, warn, listing_cache_bytes)
     return ServerState(
         store=store,
         faults=faults or Faults(),
@@ -60,9 +63,11 @@ def open_state(
     )
 
 
-def _open(data_dir: Path, key_file: Path | None, warn: Warn | None) -> tuple[Store, ServerKeys]:
+def _open(
+    data_dir: Path, key_file: Path | None, warn: Warn | None, listing_cache_bytes: int
+) -> tuple[Store, ServerKeys]:
     _private_directory(data_dir, warn or _log.warning)
-    store = Store(data_dir)
+    store = Store(data_dir, listing_cache_bytes=listing_cache_bytes)
     try:
         keys = load_keys(data_dir, store, key_file)
     except BaseException:

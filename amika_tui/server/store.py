@@ -56,7 +56,7 @@ from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet
 
-from amika_tui.server.listing_cache import ListingCache
+from amika_tui.server.listing_cache import MAX_CACHED_BYTES, ListingCache
 from amika_tui.server.wal_stamp import WalStamp
 
 DB_FILE_NAME = "amika.sqlite3"
@@ -142,6 +142,21 @@ def parse_rfc3339(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+_LISTING_BATCH = 1024
+
+
+def _json_array_pieces(cursor: sqlite3.Cursor) -> list[bytes]:
+    """The JSON array of the third column's JSON texts, in pieces of a batch of rows
+    each: at 100,000 secrets neither every row nor a second copy of the text is held."""
+    pieces = [b"["]
+    separator = ""
+    while rows := cursor.fetchmany(_LISTING_BATCH):
+        pieces.append((separator + ",".join(row[2] for row in rows)).encode("utf-8"))
+        separator = ","
+    pieces.append(b"]")
+    return pieces
+
+
 def new_id(prefix: str) -> str:
     """An opaque identifier such as `sec_3f2a...`."""
     return f"{prefix}_{uuid.uuid4().hex}"
@@ -204,9 +219,17 @@ class Store:
     """All persistent state of the reference server (see the module docstring on threads)."""
 
     def __init__(
-        self, data_dir: Path, *, threads: int = DB_THREADS, synchronous: str = "FULL"
+        self,
+        data_dir: Path,
+        *,
+        threads: int = DB_THREADS,
+        synchronous: str = "FULL",
+        listing_cache_bytes: int = MAX_CACHED_BYTES,
     ) -> None:
         """Open (or create) the database of `data_dir`.
+
+        `listing_cache_bytes` bounds the serialized listings kept (`listings`); 0 keeps
+        none (`amika-tui --local`: its client is the only caller, in the same process).
 
         `synchronous="NORMAL"` exists only to measure what FULL costs
         (`benchmarks/bench_durability.py`): NORMAL can lose the last commits on power loss.
@@ -230,7 +253,7 @@ class Store:
         self._changed_owners: set[str] = set()  # of the group commit running (its thread)
         self._principals: dict[str, Principal] = {}  # by key hash (see principal_for_key)
         self._users: dict[str, Principal] = {}  # by user id (see principal_for_user)
-        self.listings = ListingCache()
+        self.listings = ListingCache(listing_cache_bytes)
         """Serialized `GET /secrets` bodies by view (see `secrets_listing`)."""
         self._cleanup = threading.Condition()
         self._cleanup_queued = False
@@ -557,11 +580,13 @@ class Store:
         its secrets (once per group commit, just before it commits)."""
         self._changed_owners.add(owner)
 
-    def secrets_listing(self, who: Principal) -> bytes:
-        """The body of `GET /secrets` for `who`: a JSON array of the summaries of its user
-        secrets and its org's org secrets, by name then scope.
+    def secrets_listing(self, who: Principal) -> list[bytes]:
+        """The body of `GET /secrets` for `who`, in pieces: a JSON array of the summaries
+        of its user secrets and its org's org secrets, by name then scope.
 
-        Served from `listings` while neither owner's secrets changed since it was built.
+        Served from `listings` (one piece) while neither owner's secrets changed since it
+        was built. Without a cache (`listing_cache_bytes=0`) it stays in its pieces, a
+        batch of rows each, so the server can drop each once it is sent.
         """
         owners = (self._owner(who, "user"), self._owner(who, "org"))
         cursor = self._db().cursor()
@@ -576,23 +601,27 @@ class Store:
             )
             versions = (found.get(owners[0], 0), found.get(owners[1], 0))
             body = self.listings.get(owners, versions, stamp)
-            if body is None:
-                rows = cursor.execute(self._LISTING, owners).fetchall()
-                body = ("[" + ",".join(row[2] for row in rows) + "]").encode("utf-8")
+            if body is not None:
+                return [body]
+            pieces = _json_array_pieces(cursor.execute(self._LISTING, owners))
+            if self.listings.keeps_any:
+                body = b"".join(pieces)
                 self.listings.put(owners, versions, stamp, body)
+                pieces = [body]
+            return pieces
         finally:
             cursor.execute("COMMIT")
-        return body
 
-    def fresh_listing(self, who: Principal) -> bytes | None:
+    def fresh_listing(self, who: Principal) -> list[bytes] | None:
         """`secrets_listing` from memory alone, when nothing was committed since it was
         last checked (any thread, the event loop included: no database work)."""
         owners = (self._owner(who, "user"), self._owner(who, "org"))
-        return self.listings.fresh(owners, self._wal_stamp.read())
+        body = self.listings.fresh(owners, self._wal_stamp.read())
+        return None if body is None else [body]
 
     def list_secrets(self, who: Principal) -> list[dict[str, Any]]:
         """`secrets_listing`, decoded."""
-        listed: list[dict[str, Any]] = json.loads(self.secrets_listing(who))
+        listed: list[dict[str, Any]] = json.loads(b"".join(self.secrets_listing(who)))
         return listed
 
     def create_secret(

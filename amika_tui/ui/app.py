@@ -65,7 +65,7 @@ from amika_tui.auth.read_only import Enforcement, ReadOnlyTokenSource
 from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
-from amika_tui.ui.textual_compat import NoLocalsCrashReport
+from amika_tui.ui.textual_compat import NoLocalsCrashReport, ReusingStylesheet
 from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from amika_tui.ui.workers import NotSignedIn, WorkerFailure, failure_of
 
@@ -239,6 +239,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
 
     def __init__(self, settings: AppSettings) -> None:
         super().__init__()
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
         self.settings = settings
         """How this app was started."""
         self.client: AmikaClient | None = None

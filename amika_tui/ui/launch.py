@@ -94,7 +94,9 @@ def local_server(data_dir: Path | None = None) -> Iterator[AppSettings]:
 
     folder = data_dir or local_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    with run_embedded(folder) as server:
+    # The app is the server's only client, in this process: a cached copy of its listing
+    # would only double the memory a big listing takes.
+    with run_embedded(folder, listing_cache_bytes=0) as server:
         _silence_server_logs()
         yield AppSettings(
             api_url=server.url,

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from amika_tui.server.embedded import run_embedded
 from amika_tui.server.faults import Gate
 from amika_tui.server.listing_cache import ListingCache
 from amika_tui.server.testing import RunningServer, run_server
@@ -225,3 +226,22 @@ def test_the_cache_keeps_the_most_recent_listings_within_its_budget() -> None:
     assert cache.get(("user:a", "org:o"), (2, 1), b"t") is None  # another version: rebuilt
     cache.put(("user:big", "org:o"), (1, 1), b"s", b"x" * 11)  # never kept: over the budget
     assert cache.fresh(("user:big", "org:o"), b"s") is None
+
+
+def test_an_embedded_server_without_a_listing_cache_keeps_no_copy(tmp_path: Path) -> None:
+    # `amika-tui --local`: its one client is in the same process, a copy would double it
+    with run_embedded(tmp_path, listing_cache_bytes=0) as server:
+        headers = {"Authorization": f"Bearer {server.api_key}"}
+        with httpx.Client(base_url=server.url + API, headers=headers) as api:
+            created = api.post("/secrets", json={"name": "A", "value": "v", "scope": "user"})
+            assert created.status_code == 201, created.text
+            assert _names(api) == _names(api) == [("A", "user")]
+            api.post("/secrets", json={"name": "B", "value": "v", "scope": "org"})
+            assert _names(api) == [("A", "user"), ("B", "org")]
+        store = server.state.store
+        principal = store.principal_for_key(server.api_key)
+        assert principal is not None
+        assert store.fresh_listing(principal) is None
+        cache = ListingCache(max_bytes=0)
+        cache.put(("user:a", "org:o"), (1, 1), b"s", b"[]")
+        assert cache.get(("user:a", "org:o"), (1, 1), b"s") is None

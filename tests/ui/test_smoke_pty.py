@@ -11,6 +11,8 @@ from pathlib import Path
 import pexpect
 import pyte
 
+from benchmarks.homes import home_environment
+
 COLUMNS, LINES = 120, 40
 
 
@@ -68,11 +70,7 @@ class Terminal:
 def _local_app(home: Path) -> Terminal:
     """The installed `amika-tui --local` on a pty, with ``home`` as its whole world."""
     env = {
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_STATE_HOME": str(home / ".local/state"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
+        **home_environment(home),
         "PATH": os.environ.get("PATH", ""),
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from amika_tui.auth.read_only import Enforcement
 from amika_tui.ui.app import AmikaApp
@@ -188,6 +189,8 @@ def test_help_screen(snap_compare: Snap, tenant: Tenant) -> None:
         await _ready(pilot)
         await pilot.press("question_mark")
         await focused(pilot, "#help-filter")
+        # no blinking cursor: on a busy machine the picture was taken either side of a blink
+        pilot.app.screen.query_one("#help-filter", Input).cursor_blink = False
         help_screen = pilot.app.screen
         assert isinstance(help_screen, HelpScreen)
         await wait_until(

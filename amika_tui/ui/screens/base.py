@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from amika_tui.ui.widgets.footer import AmikaFooter
 from amika_tui.ui.widgets.header import AmikaHeader
 from amika_tui.ui.workers import ReportsWorkerFailures
 
@@ -21,7 +21,7 @@ class AmikaScreen(ReportsWorkerFailures, Screen[None]):
     def compose(self) -> ComposeResult:
         yield AmikaHeader()
         yield from self.compose_body()
-        yield Footer()
+        yield AmikaFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between header and footer."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -102,6 +103,12 @@ def sort_secrets(
     secrets: list[Secret], key: SortKey, *, reverse: bool = False, me: str | None = None
 ) -> list[Secret]:
     """A sorted copy (ties broken by name)."""
+    if key is SortKey.NAME:
+        # Two stable passes rather than one on (casefold, name) tuples: at 100,000
+        # secrets a pass's keys are ~7 MB, the tuples twice that (start-up's peak memory).
+        ordered = sorted(secrets, key=attrgetter("name"), reverse=reverse)
+        ordered.sort(key=lambda s: s.name.casefold(), reverse=reverse)
+        return ordered
     return sorted(secrets, key=_sort_value(key, me), reverse=reverse)
 
 
