@@ -176,6 +176,13 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
             tooltip="Save (a second secret of a name asks first)",
         ),
         Binding(
+            "ctrl+l",
+            "copy_value",
+            "Copy value",
+            id="copy-value",
+            tooltip="Copy the value to the clipboard, unseen (cleared again after 30 s)",
+        ),
+        Binding(
             "escape",
             "cancel",
             "Cancel / stop saving",
@@ -355,6 +362,12 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel()
+
+    def action_copy_value(self) -> None:
+        """Copy the value typed so far, without showing it (cleared again after 30 s)."""
+        name = self.name_value.strip()
+        label = f"the value of {name}" if name else "the value typed"
+        self.amika_app.copy_secret(self.value_input.value, label)
 
     # --- closing -------------------------------------------------------------------------
 

@@ -102,6 +102,13 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         ),
         Binding("o", "scope('org')", "Org", show=False, id="scope-org", tooltip="Scope tab: org"),
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
+        Binding(
+            "c",
+            "copy_value",
+            "Copy",
+            id="copy-secret",
+            tooltip="Explains that a stored value cannot be copied (the API never returns it)",
+        ),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding(
             "delete,d",
@@ -315,6 +322,24 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     def action_reverse_sort(self) -> None:
         """Reverse the sort order."""
         self._sort(self.table.sort_key, not self.table.sort_reverse)
+
+    def action_copy_value(self) -> None:
+        """Copy the selected row's value when this screen holds one; a stored value it
+        cannot (the API never returns it): say so."""
+        held = self.held_value()
+        if held is None:
+            self.amika_app.explain_stored_copy()
+            return
+        value, label = held
+        self.amika_app.copy_secret(value, label)
+
+    def held_value(self) -> tuple[str, str] | None:
+        """``(value, label)`` of a value the screen holds for the selected row, to copy.
+
+        None: a listed secret is a name only (a change staged on the screen would be held
+        here, with its new value).
+        """
+        return None
 
     def action_delete_secret(self) -> None:
         """Explain why generic secrets cannot be deleted."""
