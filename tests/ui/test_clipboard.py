@@ -59,15 +59,20 @@ async def cleared_after(pilot: Pilot[Any], app: AmikaApp, timers: FakeTimers, s:
     await clipboard_work_done(pilot, app)
 
 
+async def type_a_new_secret(pilot: Pilot[Any]) -> None:
+    """Open New secret and type ``MY_TOKEN`` and `TYPED` into it."""
+    dialog = await new_secret_dialog(pilot)
+    await pilot.press(*"MY_TOKEN", "tab", *TYPED)
+    await wait_until(pilot, lambda: dialog.value_input.value == TYPED, "the value typed")
+
+
 async def test_a_typed_value_is_copied_unseen_and_cleared_30_s_later(
     tenant: Tenant, fake_clipboard: FakeClipboardTool
 ) -> None:
     timers = FakeTimers()
     app = app_for(tenant, clipboard_timer=timers)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await new_secret_dialog(pilot)
-        await pilot.press(*"MY_TOKEN", "tab", *TYPED)
-        await wait_until(pilot, lambda: dialog.value_input.value == TYPED, "the value typed")
+        await type_a_new_secret(pilot)
         await pilot.press("ctrl+l")
         message = await copied(pilot, app)
         assert message.startswith(f"The value of MY_TOKEN {COPIED}.")
@@ -176,9 +181,7 @@ async def test_a_failing_system_tool_is_reported_and_the_terminal_keeps_the_copy
     timers = FakeTimers()
     app = app_for(tenant, clipboard_timer=timers)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await new_secret_dialog(pilot)
-        await pilot.press(*"MY_TOKEN", "tab", *TYPED)
-        await wait_until(pilot, lambda: dialog.value_input.value == TYPED, "the value typed")
+        await type_a_new_secret(pilot)
         fake_clipboard.fail()
         await pilot.press("ctrl+l")
         await copied(pilot, app)

@@ -73,7 +73,7 @@ class AddCredentialDialog(
             "copy_value",
             "Copy value",
             id="copy-credential-value",
-            tooltip="Copy the value to the clipboard, unseen (cleared again after 30 s)",
+            tooltip="Copy the value, unseen (cleared after 30 s)",
         ),
     ]
 

@@ -190,7 +190,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             "copy_row",
             "Copy value",
             id="import-copy",
-            tooltip="Copy the row's value to the clipboard, unseen (cleared again after 30 s)",
+            tooltip="Copy the row's value, unseen (cleared after 30 s)",
         ),
         Binding(
             "c",

@@ -180,7 +180,7 @@ class SecretDialog(AmikaAppAccess, ReportsWorkerFailures, ModalScreen[bool]):
             "copy_value",
             "Copy value",
             id="copy-value",
-            tooltip="Copy the value to the clipboard, unseen (cleared again after 30 s)",
+            tooltip="Copy the value, unseen (cleared after 30 s)",
         ),
         Binding(
             "escape",

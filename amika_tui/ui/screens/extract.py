@@ -138,7 +138,7 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             "copy",
             "Copy",
             id="extract-copy",
-            tooltip="Copy the value to the clipboard, unseen (cleared again after 30 s)",
+            tooltip="Copy the value, unseen (cleared after 30 s)",
         ),
         Binding("o", "toggle_oauth", "OAuth on/off", id="extract-oauth"),
         Binding("r", "rescan", "Rescan", id="extract-rescan"),

@@ -212,7 +212,7 @@ class ProvidersScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             "copy_value",
             "Copy",
             id="copy-credential",
-            tooltip="Explains that a stored credential cannot be copied (the API never returns it)",
+            tooltip="Copy: explains that a stored credential cannot be copied",
         ),
         Binding("left_square_bracket", "switch_tab(-1)", "Prev tab", show=False),
         Binding("right_square_bracket", "switch_tab(1)", "Next tab", show=False),

@@ -107,7 +107,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
             "copy_value",
             "Copy",
             id="copy-secret",
-            tooltip="Explains that a stored value cannot be copied (the API never returns it)",
+            tooltip="Copy: explains that a stored value cannot be copied",
         ),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding(
