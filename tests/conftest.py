@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 
 from amika_tui.server.testing import RunningServer, run_server
+from tests.clipboard_tool import FakeClipboardTool
 
 # No per-example deadline: on a loaded machine a slow example would be reported as a flaky
 # failure, and these tests assert behaviour, never timing.
@@ -25,6 +26,9 @@ _ISOLATED_ENV_REMOVED = (
     "AMIKA_API_URL",
     "AMIKA_TOKEN_PROVIDER_URL",
     "AMIKA_WORKOS_CLIENT_ID",
+    # No test reaches the real system clipboard (its tools need a display).
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
 )
 _session_server: list[RunningServer] = []
 _tenant_numbers = itertools.count(1)
@@ -94,6 +98,12 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     for variable in _ISOLATED_ENV_REMOVED:
         monkeypatch.delenv(variable, raising=False)
     return home
+
+
+@pytest.fixture
+def fake_clipboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeClipboardTool:
+    """A stand-in ``wl-copy``/``wl-paste`` first on PATH (`FakeClipboardTool`)."""
+    return FakeClipboardTool(tmp_path / "clipboard-bin", monkeypatch)
 
 
 @pytest.fixture(scope="session")

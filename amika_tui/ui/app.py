@@ -71,6 +71,7 @@ from amika_tui.ui.workers import NotSignedIn, WorkerFailure, failure_of
 
 if TYPE_CHECKING:
     from amika_tui.api import AmikaClient, Secret, TokenSource
+    from amika_tui.ui.clipboard import ClipboardKeeper, Schedule
 
 __all__ = [
     "CLIENT_SIDE_NOTICE",
@@ -150,6 +151,9 @@ class AppSettings:
     """How long a revealed secret value stays on screen before it is masked again."""
     poll_wait: Callable[[float], Awaitable[object]] = field(default=asyncio.sleep, repr=False)
     """How the browser login waits between polls (tests answer at once instead)."""
+    clipboard_timer: Schedule | None = field(default=None, repr=False)
+    """Runs the clipboard's clear after its delay (None: Textual's ``set_timer``; tests
+    pass a clock they advance)."""
     max_retries: int = 3
     backoff_base: float = 0.25
     timeout: float = 30.0
@@ -257,6 +261,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
         self._read_only_source: ReadOnlyTokenSource | None = None
         self.read_only_enforcement: Enforcement | None = None
         """Who enforces a ``--read-only`` session (None when the session may write)."""
+        self._clipboard_keeper: ClipboardKeeper | None = None
         self.notification_log: list[Notification] = []
         """Every notification posted this session, oldest first. A toast disappears after
         its timeout; this record stays, so a test can check what was said however slow the
@@ -502,6 +507,28 @@ class AmikaApp(NoLocalsCrashReport[int]):
     def now(self) -> datetime:
         """The current time (fixed in snapshot tests)."""
         return self.settings.now()
+
+    # --- the clipboard -------------------------------------------------------------------
+
+    def copy_secret(self, value: str, label: str) -> None:
+        """Copy a secret value the app holds to the clipboards, without showing it; it is
+        cleared again 30 s later if still there (`amika_tui.ui.clipboard`).
+
+        Args:
+            value: The value (never shown, logged or put in a notification).
+            label: What it is, for the toasts ("the value of OPENAI_API_KEY").
+        """
+        if self._clipboard_keeper is None:
+            from amika_tui.ui.clipboard import ClipboardKeeper
+
+            self._clipboard_keeper = ClipboardKeeper(self, self.settings.clipboard_timer)
+        self._clipboard_keeper.copy(value, label)
+
+    def explain_stored_copy(self) -> None:
+        """The copy key where only stored values are listed: say why nothing is copied."""
+        from amika_tui.ui.clipboard import STORED_VALUES_NOT_COPYABLE
+
+        self.notify(STORED_VALUES_NOT_COPYABLE, title="Nothing copied", markup=False)
 
     # --- unpushed edits and quitting -----------------------------------------------------
 

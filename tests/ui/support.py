@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -57,6 +58,28 @@ def app_for(tenant: Tenant | None, *, url: str | None = None, **changes: Any) ->
         poll_wait=_answer_at_once,
     )
     return make_app(replace(settings, **changes))
+
+
+class FakeTimers:
+    """An injected timer (`AppSettings.clipboard_timer`): what it was given runs when the
+    test advances its clock, never on the wall clock."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        """Seconds since the app started, as far as these timers know."""
+        self._due: list[tuple[float, int, Callable[[], object]]] = []
+        self._order = itertools.count()
+
+    def __call__(self, delay: float, callback: Callable[[], object]) -> None:
+        self._due.append((self.now + delay, next(self._order), callback))
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock on, running every callback that falls due, in order."""
+        self.now += seconds
+        due = sorted(entry for entry in self._due if entry[0] <= self.now)
+        self._due = [entry for entry in self._due if entry[0] > self.now]
+        for _, _, callback in due:
+            callback()
 
 
 async def wait_until(

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Static
 
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.demo_home import CLAUDE_OAUTH_DOCUMENT, write_claude_oauth
-from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
 from amika_tui.ui.push import PushScreen
 from amika_tui.ui.screens.extract import ExtractScreen
@@ -154,25 +153,6 @@ class TestReport:
             )
             assert rows(screen, "#extract-findings")[0][3].startswith("sk-a****")
             assert "FAKE" not in detail(screen)
-
-    async def test_copy_asks_first_and_says_where_it_went(
-        self, tenant: Tenant, demo_home: Path
-    ) -> None:
-        app = app_for(tenant)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await open_extract(pilot)
-            await pilot.press("down", "down", "down", "c")  # the openai finding
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "question")
-            await pilot.press("n")
-            await pilot.pause()
-            assert app.clipboard == ""
-            await pilot.press("c")
-            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal), "question")
-            await pilot.press("y")
-            await wait_until(pilot, lambda: bool(app.clipboard), "copied")
-            assert app.clipboard == "sk-proj-FAKE-demo-openai-key-0000"
-            [note] = [n for n in app.notification_log if n.title == "Copied"]
-            assert "clipboard" in note.message and "FAKE" not in note.message
 
 
 async def confirm_push(pilot: Pilot[Any], app: AmikaApp, scope_key: str) -> PushScreen:

@@ -68,6 +68,13 @@ class AddCredentialDialog(
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Add", priority=True),
         Binding("ctrl+r", "reveal", "Reveal value"),
+        Binding(
+            "ctrl+l",
+            "copy_value",
+            "Copy value",
+            id="copy-credential-value",
+            tooltip="Copy the value, unseen (cleared after 30 s)",
+        ),
     ]
 
     def __init__(
@@ -336,6 +343,18 @@ class AddCredentialDialog(
     def action_reveal(self) -> None:
         """Reveal the discovered value (masked again after 30 s)."""
         self.query_one("#discover-value", RevealableValue).toggle()
+
+    def action_copy_value(self) -> None:
+        """Copy the chosen source's value (the one found, or what was pasted), unseen."""
+        source = self.source
+        if source == SOURCE_PASTE:
+            self.amika_app.copy_secret(self.pasted, "the pasted value")
+            return
+        value, where, problem = self._value()
+        if value is None:
+            self.notify(problem or "No value.", title="Nothing copied", severity="warning")
+            return
+        self.amika_app.copy_secret(value, f"the {self.spec.short_name} credential from {where}")
 
     @on(RevealableValue.Changed, "#discover-value")
     def _reveal_changed(self, event: RevealableValue.Changed) -> None:

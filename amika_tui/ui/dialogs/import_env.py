@@ -190,6 +190,13 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             tooltip="Show / mask every value (masked again after 30 s)",
         ),
         Binding(
+            "ctrl+l",
+            "copy_row",
+            "Copy value",
+            id="import-copy",
+            tooltip="Copy the row's value, unseen (cleared after 30 s)",
+        ),
+        Binding(
             "c",
             "cycle_conflict",
             "Conflict choice",
@@ -538,6 +545,12 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             self.revealed.hide_all()
             return
         self.revealed.toggle(row.key)
+
+    def action_copy_row(self) -> None:
+        """Copy the value of the row under the cursor, without showing it."""
+        row = self._current_row()
+        if row is not None:
+            self.amika_app.copy_secret(row.value, f"the value of {row.key} (line {row.line})")
 
     def action_reveal_all(self) -> None:
         """Show every value (also after a re-parse), or mask them all when some are shown."""

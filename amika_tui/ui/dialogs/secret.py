@@ -177,6 +177,13 @@ class SecretDialog(AmikaAppAccess, ModalScreen[StageRequest | None]):
             tooltip="Stage it and open the review of everything staged (push from there)",
         ),
         Binding(
+            "ctrl+l",
+            "copy_value",
+            "Copy value",
+            id="copy-value",
+            tooltip="Copy the value, unseen (cleared after 30 s)",
+        ),
+        Binding(
             "escape",
             "cancel",
             "Cancel",
@@ -372,6 +379,12 @@ class SecretDialog(AmikaAppAccess, ModalScreen[StageRequest | None]):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel()
+
+    def action_copy_value(self) -> None:
+        """Copy the value typed so far, without showing it (cleared again after 30 s)."""
+        name = self.name_value.strip()
+        label = f"the value of {name}" if name else "the value typed"
+        self.amika_app.copy_secret(self.value_input.value, label)
 
     # --- closing -------------------------------------------------------------------------
 

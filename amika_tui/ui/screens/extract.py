@@ -39,7 +39,6 @@ from amika_tui.sync.extracted import (
     provider_for,
 )
 from amika_tui.sync.items import PushItem
-from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
 from amika_tui.ui.paths import home_relative
 from amika_tui.ui.screens.base import AmikaScreen
@@ -134,7 +133,13 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         Binding("p", "push_secrets", "Push secrets", id="extract-push-secrets"),
         Binding("P", "push_credentials", "Push Claude/Codex", id="extract-push-credentials"),
         Binding("v", "reveal", "Reveal", id="extract-reveal"),
-        Binding("c", "copy", "Copy", id="extract-copy"),
+        Binding(
+            "c",
+            "copy",
+            "Copy",
+            id="extract-copy",
+            tooltip="Copy the value, unseen (cleared after 30 s)",
+        ),
         Binding("o", "toggle_oauth", "OAuth on/off", id="extract-oauth"),
         Binding("r", "rescan", "Rescan", id="extract-rescan"),
         *read_only_bindings({"p": "pushing secrets", "P": "pushing provider credentials"}),
@@ -432,34 +437,13 @@ class ExtractScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         return key in self._revealed
 
     def action_copy(self) -> None:
-        """Copy the highlighted value to the clipboard, after asking."""
+        """Copy the highlighted value, without showing it (cleared again after 30 s)."""
         row = self._highlighted_row()
         if row is None:
             return
         candidate = row.candidate
-        value = candidate.value
-        where = f"{candidate.provider} value from {candidate.source_id}"
-
-        def answered(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            self.app.copy_to_clipboard(value)
-            self.app.notify(
-                f"Copied the {where} to your terminal's clipboard (OSC 52 escape sequence; "
-                "some terminals and tmux need it enabled). Paste it where you need it.",
-                title="Copied",
-                timeout=6,
-            )
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Copy the {where} ({mask_on_screen(value)}) to the clipboard?\n"
-                "Anything that can read your clipboard can then read it.",
-                title="Copy secret value",
-                confirm_label="Copy",
-            ),
-            answered,
-        )
+        label = f"the {candidate.provider} value from {candidate.source_id}"
+        self.amika_app.copy_secret(candidate.value, label)
 
     # --- pushing ---------------------------------------------------------------------------
 

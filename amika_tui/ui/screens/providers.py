@@ -196,7 +196,7 @@ class ProviderCredentialsPane(AmikaAppAccess, ReportsWorkerFailures, Vertical):
         self.reload()
 
 
-class ProvidersScreen(ReadOnlyAware, AmikaScreen):
+class ProvidersScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
     """Provider credentials, one tab per provider (mode ``providers``)."""
 
     WRITE_ACTIONS = frozenset({"add", "delete"})
@@ -207,6 +207,13 @@ class ProvidersScreen(ReadOnlyAware, AmikaScreen):
         Binding("a", "add", "Add credential", id="add-credential"),
         Binding("d,delete", "delete", "Delete", id="delete-credential"),
         Binding("r", "refresh", "Refresh", id="refresh-credentials"),
+        Binding(
+            "c",
+            "copy_value",
+            "Copy",
+            id="copy-credential",
+            tooltip="Copy: explains that a stored credential cannot be copied",
+        ),
         Binding("left_square_bracket", "switch_tab(-1)", "Prev tab", show=False),
         Binding("right_square_bracket", "switch_tab(1)", "Next tab", show=False),
         *read_only_bindings({"a": "adding a credential", "d,delete": "deleting a credential"}),
@@ -236,6 +243,10 @@ class ProvidersScreen(ReadOnlyAware, AmikaScreen):
     def action_delete(self) -> None:
         """Delete the selected credential (asks first)."""
         self.active_pane.delete()
+
+    def action_copy_value(self) -> None:
+        """A stored credential cannot be copied (the API never returns it): say so."""
+        self.amika_app.explain_stored_copy()
 
     def action_refresh(self) -> None:
         """List the credentials again."""

@@ -174,6 +174,13 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         Binding("a", "scope('all')", "All", show=False, id="scope-all", tooltip="Scope tab: all"),
         Binding("o", "scope('org')", "Org", show=False, id="scope-org", tooltip="Scope tab: org"),
         Binding("s", "cycle_sort", "Sort", id="sort", tooltip="Sort by the next column"),
+        Binding(
+            "c",
+            "copy_value",
+            "Copy",
+            id="copy-secret",
+            tooltip="Copy: explains that a stored value cannot be copied",
+        ),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="reverse-sort"),
         Binding(
             "delete,d",
@@ -463,6 +470,24 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         """Reverse the sort order."""
         self._sort(self.table.sort_key, not self.table.sort_reverse)
 
+    def action_copy_value(self) -> None:
+        """Copy the selected row's value when this screen holds one; a stored value it
+        cannot (the API never returns it): say so."""
+        held = self.held_value()
+        if held is None:
+            self.amika_app.explain_stored_copy()
+            return
+        value, label = held
+        self.amika_app.copy_secret(value, label)
+
+    def held_value(self) -> tuple[str, str] | None:
+        """``(value, label)`` of the selected row's staged change, to copy; None for a
+        listed secret (a name only: the API never returns its value)."""
+        change = self._staged_change(self.table.current)
+        if change is None:
+            return None
+        return change.value, f"the staged value of {change.name}"
+
     def action_delete_secret(self) -> None:
         """Say there is nothing to stage: generic secrets cannot be deleted."""
         self.notify(
@@ -505,12 +530,6 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         if secret is None:
             return None
         return self.amika_app.staged.get(secret.scope, secret.name)
-
-    def staged_value(self) -> str | None:
-        """The staged value of the selected row (None when it has no staged change): for
-        putting it elsewhere (a clipboard) without showing it."""
-        change = self._staged_change(self.table.current)
-        return change.value if change is not None else None
 
     def stage(self, change: StagedChange, *, replacing: tuple[Scope, str] | None = None) -> None:
         """Stage ``change`` (replacing the staged change ``replacing``) and show it, with
