@@ -66,12 +66,13 @@ from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.textual_compat import NoLocalsCrashReport, ReusingStylesheet
+from amika_tui.ui.timers import Schedule
 from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from amika_tui.ui.workers import NotSignedIn, WorkerFailure, failure_of
 
 if TYPE_CHECKING:
     from amika_tui.api import AmikaClient, Secret, TokenSource
-    from amika_tui.ui.clipboard import ClipboardKeeper, Schedule
+    from amika_tui.ui.clipboard import ClipboardKeeper
 
 __all__ = [
     "CLIENT_SIDE_NOTICE",
@@ -151,9 +152,9 @@ class AppSettings:
     """How long a revealed secret value stays on screen before it is masked again."""
     poll_wait: Callable[[float], Awaitable[object]] = field(default=asyncio.sleep, repr=False)
     """How the browser login waits between polls (tests answer at once instead)."""
-    clipboard_timer: Schedule | None = field(default=None, repr=False)
-    """Runs the clipboard's clear after its delay (None: Textual's ``set_timer``; tests
-    pass a clock they advance)."""
+    timer: Schedule | None = field(default=None, repr=False)
+    """Runs delayed work: a revealed value masked again, the clipboard cleared (None:
+    Textual's ``set_timer``; tests pass a clock they advance)."""
     max_retries: int = 3
     backoff_base: float = 0.25
     timeout: float = 30.0
@@ -521,7 +522,7 @@ class AmikaApp(NoLocalsCrashReport[int]):
         if self._clipboard_keeper is None:
             from amika_tui.ui.clipboard import ClipboardKeeper
 
-            self._clipboard_keeper = ClipboardKeeper(self, self.settings.clipboard_timer)
+            self._clipboard_keeper = ClipboardKeeper(self, self.settings.timer)
         self._clipboard_keeper.copy(value, label)
 
     def explain_stored_copy(self) -> None:

@@ -4,12 +4,11 @@ A copy goes to the terminal's clipboard (OSC 52, Textual's `App.copy_to_clipboar
 the system clipboard tool when there is one; after `CLEAR_AFTER_SECONDS` the keeper asks
 `amika_tui.clipboard.Clipboard.expire` whether it is still ours, clears it, and says so.
 The toasts name what was copied, never the value. The delay runs on the app's injected
-timer (`AppSettings.clipboard_timer`), so tests advance a clock instead of waiting.
+timer (`AppSettings.timer`), so tests advance a clock instead of waiting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -21,15 +20,14 @@ from amika_tui.clipboard import (
     Copy,
     find_tool,
 )
+from amika_tui.ui.timers import Schedule
 from amika_tui.ui.workers import WorkerFailure
 
 if TYPE_CHECKING:
     from amika_tui.ui.app import AmikaApp
 
-__all__ = ["STORED_VALUES_NOT_COPYABLE", "ClipboardKeeper", "Schedule", "copied_text"]
+__all__ = ["STORED_VALUES_NOT_COPYABLE", "ClipboardKeeper", "copied_text"]
 
-Schedule = Callable[[float, Callable[[], object]], object]
-"""Calls a callback once, after a delay in seconds (Textual's ``set_timer`` by default)."""
 
 STORED_VALUES_NOT_COPYABLE = (
     "A stored value cannot be copied: the Amika API never returns a value once it is "

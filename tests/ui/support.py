@@ -7,7 +7,7 @@ import itertools
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,8 +60,15 @@ def app_for(tenant: Tenant | None, *, url: str | None = None, **changes: Any) ->
     return make_app(replace(settings, **changes))
 
 
+@dataclass(frozen=True)
+class FakeTimer:
+    """One call scheduled on `FakeTimers`; ``stop()`` calls it off."""
+
+    stop: Callable[[], object]
+
+
 class FakeTimers:
-    """An injected timer (`AppSettings.clipboard_timer`): what it was given runs when the
+    """An injected timer (`AppSettings.timer`): what it was given runs when the
     test advances its clock, never on the wall clock."""
 
     def __init__(self) -> None:
@@ -70,8 +77,10 @@ class FakeTimers:
         self._due: list[tuple[float, int, Callable[[], object]]] = []
         self._order = itertools.count()
 
-    def __call__(self, delay: float, callback: Callable[[], object]) -> None:
-        self._due.append((self.now + delay, next(self._order), callback))
+    def __call__(self, delay: float, callback: Callable[[], object]) -> FakeTimer:
+        entry = (self.now + delay, next(self._order), callback)
+        self._due.append(entry)
+        return FakeTimer(lambda: self._due.remove(entry) if entry in self._due else None)
 
     def advance(self, seconds: float) -> None:
         """Move the clock on, running every callback that falls due, in order."""

@@ -70,7 +70,7 @@ async def test_a_typed_value_is_copied_unseen_and_cleared_30_s_later(
     tenant: Tenant, fake_clipboard: FakeClipboardTool
 ) -> None:
     timers = FakeTimers()
-    app = app_for(tenant, clipboard_timer=timers)
+    app = app_for(tenant, timer=timers)
     async with app.run_test(size=SIZE) as pilot:
         await type_a_new_secret(pilot)
         await pilot.press("ctrl+l")
@@ -98,7 +98,7 @@ async def test_what_the_user_copied_elsewhere_since_is_not_cleared(
     env = tmp_path / "app.env"
     env.write_text("DATABASE_URL=postgres://db.example/app\nAPI_TOKEN=token-value-123456789\n")
     timers = FakeTimers()
-    app = app_for(tenant, clipboard_timer=timers)
+    app = app_for(tenant, timer=timers)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_import(pilot, env)
         dialog.table.focus()
@@ -121,7 +121,7 @@ async def test_a_newer_copy_is_not_cleared_by_the_older_ones_timer(
     tenant: Tenant, demo_home: Path
 ) -> None:
     timers = FakeTimers()  # and no system tool: the terminal's clipboard alone
-    app = app_for(tenant, clipboard_timer=timers)
+    app = app_for(tenant, timer=timers)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_extract(pilot)
         await pilot.press("c")  # the anthropic finding
@@ -149,7 +149,7 @@ async def test_a_newer_copy_is_not_cleared_by_the_older_ones_timer(
 async def test_a_credential_found_on_this_machine_is_copied_from_the_add_dialog(
     tenant: Tenant, demo_home: Path, fake_clipboard: FakeClipboardTool
 ) -> None:
-    app = app_for(tenant, clipboard_timer=FakeTimers())
+    app = app_for(tenant, timer=FakeTimers())
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_add_dialog(pilot, "claude")
         await wait_until(pilot, lambda: bool(dialog.discovered), "the scan")
@@ -162,7 +162,7 @@ async def test_a_credential_found_on_this_machine_is_copied_from_the_add_dialog(
 
 
 async def test_stored_values_cannot_be_copied_and_the_key_says_why(tenant: Tenant) -> None:
-    app = app_for(tenant, clipboard_timer=FakeTimers())
+    app = app_for(tenant, timer=FakeTimers())
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("c")
@@ -179,7 +179,7 @@ async def test_a_failing_system_tool_is_reported_and_the_terminal_keeps_the_copy
     tenant: Tenant, fake_clipboard: FakeClipboardTool
 ) -> None:
     timers = FakeTimers()
-    app = app_for(tenant, clipboard_timer=timers)
+    app = app_for(tenant, timer=timers)
     async with app.run_test(size=SIZE) as pilot:
         await type_a_new_secret(pilot)
         fake_clipboard.fail()

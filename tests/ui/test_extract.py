@@ -15,8 +15,16 @@ from amika_tui.ui.demo_home import CLAUDE_OAUTH_DOCUMENT, write_claude_oauth
 from amika_tui.ui.dialogs.scope_choice import ScopeChoiceModal
 from amika_tui.ui.push import PushScreen
 from amika_tui.ui.screens.extract import ExtractScreen
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from tests.conftest import Tenant
-from tests.ui.support import app_for, open_extract, provider_rows, push_after_review, wait_until
+from tests.ui.support import (
+    FakeTimers,
+    app_for,
+    open_extract,
+    provider_rows,
+    push_after_review,
+    wait_until,
+)
 
 
 def rows(screen: ExtractScreen, table_id: str) -> list[list[str]]:
@@ -144,10 +152,13 @@ class TestReport:
     async def test_a_revealed_value_is_masked_again_after_the_delay(
         self, tenant: Tenant, demo_home: Path
     ) -> None:
-        app = app_for(tenant, remask_seconds=0.01)
+        timers = FakeTimers()
+        app = app_for(tenant, timer=timers)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_extract(pilot)
             await pilot.press("v")
+            assert screen.is_revealed(screen.winner_key("anthropic"))
+            timers.advance(REMASK_SECONDS)
             await wait_until(
                 pilot, lambda: not screen.is_revealed(screen.winner_key("anthropic")), "re-mask"
             )

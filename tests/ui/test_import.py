@@ -12,9 +12,11 @@ from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
 from amika_tui.ui.widgets.env_picker import complete_path, is_env_like
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
+    FakeTimers,
     app_for,
     click,
     focused,
@@ -149,10 +151,12 @@ async def test_reveal_one_row_and_mask_it_again(tenant: Tenant, env: Path) -> No
 
 
 async def test_revealed_values_are_masked_again_after_the_delay(tenant: Tenant, env: Path) -> None:
-    app = app_for(tenant, remask_seconds=0.01)
+    timers = FakeTimers()
+    app = app_for(tenant, timer=timers)
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, env)
         await pilot.press("V")
+        timers.advance(REMASK_SECONDS)
         masked = [
             mask_on_screen("postgres://db.example/app"),
             mask_on_screen("token-value-123456789"),

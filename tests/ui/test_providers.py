@@ -18,9 +18,10 @@ from amika_tui.ui.dialogs.add_credential import AddCredentialDialog
 from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.push import PushReviewScreen
 from amika_tui.ui.screens.providers import ProvidersScreen
-from amika_tui.ui.widgets.revealable import RevealableValue
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS, RevealableValue
 from tests.conftest import Tenant
 from tests.ui.support import (
+    FakeTimers,
     app_for,
     click,
     focused,
@@ -357,7 +358,8 @@ class TestAddDialogLayout:
         self, tenant: Tenant, _isolated_environment: Path
     ) -> None:
         write_claude_oauth(_isolated_environment)
-        app = app_for(tenant, remask_seconds=0.2)
+        timers = FakeTimers()
+        app = app_for(tenant, timer=timers)
         async with app.run_test(size=(120, 40)) as pilot:
             dialog = await open_add_dialog(pilot, "claude")
             await wait_until(pilot, lambda: bool(dialog.discovered), "discovery")
@@ -365,6 +367,10 @@ class TestAddDialogLayout:
             assert str(button.label) == "Reveal (ctrl+r)"
             await pilot.press("ctrl+r")
             await wait_until(pilot, lambda: str(button.label) == "Hide (ctrl+r)", "Hide")
+            timers.advance(REMASK_SECONDS - 0.1)
+            await pilot.pause()
+            assert str(button.label) == "Hide (ctrl+r)", "still shown before the delay ends"
+            timers.advance(0.1)
             await wait_until(pilot, lambda: str(button.label) == "Reveal (ctrl+r)", "re-masked")
             assert not dialog.query_one("#discover-value", RevealableValue).revealed
 

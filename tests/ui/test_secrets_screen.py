@@ -15,6 +15,7 @@ from amika_tui.sync.plan import entries_from_mapping, plan_secrets
 from amika_tui.ui.dialogs.confirm import ConfirmModal
 from amika_tui.ui.dialogs.secret import SecretDialog, plan_text, split_paste
 from amika_tui.ui.screens.secrets import NO_DELETE_EXPLANATION, ScopeTabs
+from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from amika_tui.ui.widgets.secrets_table import (
     SecretsTable,
     SortKey,
@@ -26,6 +27,7 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     FIXED_NOW,
     SIZE,
+    FakeTimers,
     app_for,
     click,
     close_push,
@@ -254,11 +256,14 @@ async def test_a_multi_line_paste_into_the_masked_value_is_kept_whole(tenant: Te
 async def test_a_revealed_value_is_masked_again_after_the_delay_and_kept(
     tenant: Tenant,
 ) -> None:
-    app = app_for(tenant, remask_seconds=0.01)
+    timers = FakeTimers()
+    app = app_for(tenant, timer=timers)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         dialog = await open_secret_dialog(pilot, "n")
         await pilot.press(*"PEM", "tab", *"l1", "ctrl+r")
+        assert dialog.value_input.revealed
+        timers.advance(REMASK_SECONDS)
         await wait_until(pilot, lambda: not dialog.value_input.revealed, "re-mask")
         assert dialog.value_input.value == "l1"
         assert dialog.value_input.masked_input.display

@@ -12,11 +12,11 @@ from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
 from amika_tui.masking import mask_on_screen
+from amika_tui.ui.timers import Schedule, Stoppable
 
 REMASK_SECONDS = 30.0
 """How long any revealed secret value stays visible before it is masked again (the default
@@ -43,7 +43,7 @@ class Reveal(Generic[K]):
         """
         self._owner = owner
         self._on_change = on_change
-        self._timers: dict[K, Timer] = {}
+        self._timers: dict[K, Stoppable] = {}
 
     def __contains__(self, key: object) -> bool:
         return key in self._timers
@@ -63,7 +63,7 @@ class Reveal(Generic[K]):
         previous = self._timers.pop(key, None)
         if previous is not None:
             previous.stop()
-        self._timers[key] = self._owner.set_timer(self._delay(), lambda: self.hide(key))
+        self._timers[key] = self._schedule()(self._delay(), lambda: self.hide(key))
         self._on_change(key)
 
     def hide(self, key: K) -> None:
@@ -86,6 +86,13 @@ class Reveal(Generic[K]):
         """Mask every value again."""
         for key in list(self._timers):
             self.hide(key)
+
+    def _schedule(self) -> Schedule:
+        from amika_tui.ui.app import AmikaApp  # the app imports this module
+
+        app = self._owner.app
+        injected = app.settings.timer if isinstance(app, AmikaApp) else None
+        return injected or self._owner.set_timer
 
     def _delay(self) -> float:
         from amika_tui.ui.app import AmikaApp  # the app imports this module
