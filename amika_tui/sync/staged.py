@@ -10,8 +10,8 @@ all, for a retry). Values never leave this module except as `PushItem` values or
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from amika_tui.api import Scope, Secret
 from amika_tui.sync.executor import PushReport
@@ -98,6 +98,16 @@ class StagedChanges:
     def unstage(self, scope: Scope, name: str) -> StagedChange | None:
         """Drop the change staged for (scope, name); returns it (None when there was none)."""
         return self._changes.pop((scope, name), None)
+
+    def follow(self, listed: Iterable[Secret]) -> None:
+        """A staged new secret whose name is now listed in its scope (it landed behind an
+        error, or someone else created it) becomes a change to that stored secret."""
+        if not any(change.is_new for change in self._changes.values()):
+            return
+        ids = {(secret.scope, secret.name): secret.id for secret in listed}
+        for key, change in self._changes.items():
+            if change.is_new and key in ids:
+                self._changes[key] = replace(change, secret_id=ids[key])
 
     def clear(self) -> int:
         """Drop every staged change; returns how many there were."""

@@ -222,6 +222,27 @@ async def test_a_failed_item_stays_staged_with_its_value_for_a_retry(tenant: Ten
         assert_no_value_shown(app, NEW_VALUE)
 
 
+async def test_a_save_that_landed_behind_errors_is_shown_as_stored(tenant: Tenant) -> None:
+    """Every write commits, then answers 503: the report says it may be stored, and the
+    screen lists again, so the change still staged now reads as a change to a stored
+    secret, not as a new one."""
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await stage_new(pilot, "LANDED", NEW_VALUE)
+        tenant.server.faults.fail_after_commit_rate = 1.0
+        await pilot.press("ctrl+s")
+        push = await push_staged(pilot)
+        tenant.server.faults.fail_after_commit_rate = 0.0
+        assert push.report is not None and len(push.report.failed) == 1
+        assert "may have stored it" in (push.report.failed[0].note or "")
+        assert stored(tenant) == {("LANDED", "user"): NEW_VALUE}, "written once"
+        await close_push(pilot)
+        await wait_until(pilot, lambda: "LANDED" in {s.name for s in screen.secrets}, "listed")
+        row = next(line for line in screen_text(app).splitlines() if "LANDED" in line)
+        assert "● changed" in row, row
+
+
 async def test_retry_failed_on_the_result_settles_the_staged_set_too(tenant: Tenant) -> None:
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:

@@ -283,6 +283,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self.loaded = True
         me = self.amika_app.learn_identity(secrets)
         self.table.me = me
+        self.amika_app.staged.follow(secrets)
         self.secrets = sort_secrets(
             secrets, self.table.sort_key, reverse=self.table.sort_reverse, me=me
         )
