@@ -47,17 +47,14 @@ _ONE_SEGMENT = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/?$")
 _TWO_SEGMENTS = re.compile(rf"^{API_PREFIX}/secrets/([^/]+)/([^/]+)/?$")
 
 
-_SLICE_BYTES = 1024 * 1024
-
-
 class ListingResponse(Response):
     """The JSON body of `GET /secrets` (`Store.secrets_listing`'s pieces), sent a piece
-    at a time, a long one in slices of `_SLICE_BYTES`, each once the socket took the one
-    before (uvicorn's flow control); a piece is dropped once sent.
+    at a time, each once the socket took the one before (uvicorn's flow control); a piece
+    is dropped once sent.
 
-    In one piece, the transport would copy all that the socket did not take at once into
-    its write buffer (~25 MB more for 100,000 secrets), and a server without a listing
-    cache (`--local`) would hold the whole body while its client builds the listing.
+    A server without a listing cache (`--local`) has the listing in pieces of a batch of
+    rows, so it never holds the whole body while its client builds the listing; a cached
+    body is one piece, sent in one go (slicing it cost a copy of the body per request).
     """
 
     media_type = "application/json"
@@ -71,16 +68,11 @@ class ListingResponse(Response):
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
         pieces = self._pieces
+        last = len(pieces) - 1
         for index, piece in enumerate(pieces):
             pieces[index] = b""  # this copy goes once sent (a cached body stays cached)
-            last = index == len(pieces) - 1
-            view = memoryview(piece)
-            for offset in range(0, max(len(view), 1), _SLICE_BYTES):
-                end = offset + _SLICE_BYTES
-                part = piece if len(view) <= _SLICE_BYTES else bytes(view[offset:end])
-                more = not last or end < len(view)
-                await send({"type": "http.response.body", "body": part, "more_body": more})
-            del piece, view
+            await send({"type": "http.response.body", "body": piece, "more_body": index < last})
+            del piece
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""A listing larger than the server's response slice arrives whole and in order, every
-field parsed, with the ids every secret repeats held once."""
+"""A listing of several batches (amika_tui.server.store._LISTING_BATCH rows each) and
+larger than one network read arrives whole and in order, every field parsed, with the ids
+every secret repeats held once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from amika_tui.api import Scope
 from tests.api.conftest import ClientFactory
 from tests.conftest import Tenant
 
-COUNT = 6_000  # ~1.6 MB of JSON: more than one slice (amika_tui.server.app._SLICE_BYTES)
+COUNT = 6_000  # ~1.6 MB of JSON: six batches of rows, many network reads
 
 
 async def test_a_big_listing_arrives_whole_in_order_with_every_field(
