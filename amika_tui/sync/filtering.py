@@ -16,7 +16,7 @@ from functools import cached_property
 
 from amika_tui.api import Scope, Secret
 
-__all__ = ["FilterView", "ListingFilter", "filter_secrets"]
+__all__ = ["FilterView", "ListingFilter", "filter_secrets", "match_span"]
 
 
 def filter_secrets(secrets: Sequence[Secret], scope: Scope | None, query: str) -> list[Secret]:
@@ -28,6 +28,22 @@ def filter_secrets(secrets: Sequence[Secret], scope: Scope | None, query: str) -
         if (scope is None or secret.scope == scope)
         and (not needle or needle in secret.name.casefold())
     ]
+
+
+def match_span(text: str, query: str) -> tuple[int, int] | None:
+    """Where in ``text`` the filter's match of ``query`` lies, as (start, end) indices of
+    ``text`` itself, or None. Casefolding can change a string's length (``ß`` → ``ss``),
+    so the casefolded match is mapped back character by character."""
+    needle = query.casefold()
+    if not needle:
+        return None
+    origin: list[int] = []
+    for index, character in enumerate(text):
+        origin.extend([index] * len(character.casefold()))
+    start = "".join(character.casefold() for character in text).find(needle)
+    if start < 0:
+        return None
+    return origin[start], origin[start + len(needle) - 1] + 1
 
 
 @dataclass(frozen=True, slots=True)

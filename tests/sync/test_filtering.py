@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from amika_tui.api import Scope, Secret
-from amika_tui.sync.filtering import ListingFilter, filter_secrets
+from amika_tui.sync.filtering import ListingFilter, filter_secrets, match_span
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 NAMES = [
@@ -115,3 +115,21 @@ def test_rows_added_to_one_view_do_not_show_in_the_next() -> None:
     everything = listing.view("", None)
     everything.rows.clear()
     assert len(listing.view("", None).rows) == len(LISTING) == len(listing.secrets)
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "span"),
+    [
+        ("STRIPE_SECRET_KEY", "secret", (7, 13)),
+        ("STRASSE_KEY", "straße", (0, 7)),  # the query folds longer than it is
+        ("STRAßE_KEY", "_key", (6, 10)),  # ß before the match folds to two characters
+        ("STRAßE_KEY", "asse", (3, 6)),  # the match ends inside ß's fold: all of ß
+        ("İSTANBUL", "stan", (1, 5)),  # İ folds to two characters
+        ("NAME", "zzz", None),
+        ("NAME", "", None),
+    ],
+)
+def test_the_match_span_is_in_the_shown_text_whatever_casefolding_does(
+    text: str, query: str, span: tuple[int, int] | None
+) -> None:
+    assert match_span(text, query) == span

@@ -28,7 +28,7 @@ from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
 from amika_tui.masking import mask_on_screen
-from amika_tui.sync.filtering import filter_secrets
+from amika_tui.sync.filtering import filter_secrets, match_span
 from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.text import fit
 
@@ -395,10 +395,10 @@ class SecretsTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def _highlight(self, cell: str, style: Style) -> list[Segment]:
-        start = cell.casefold().find(self.query_text.casefold())
-        if start < 0:
+        span = match_span(cell, self.query_text)
+        if span is None:
             return [Segment(cell, style)]
-        end = start + len(self.query_text)
+        start, end = span
         match = style + self.get_component_rich_style("secrets-table--match")
         return [
             Segment(cell[:start], style),
