@@ -66,7 +66,7 @@ from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.config import UIConfig, load_config, save_config
 from amika_tui.ui.messages import SecretsChanged
 from amika_tui.ui.textual_compat import NoLocalsCrashReport, ReusingStylesheet
-from amika_tui.ui.timers import Schedule
+from amika_tui.ui.timers import Schedule, Stoppable
 from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from amika_tui.ui.workers import NotSignedIn, WorkerFailure, failure_of
 
@@ -522,8 +522,13 @@ class AmikaApp(NoLocalsCrashReport[int]):
         if self._clipboard_keeper is None:
             from amika_tui.ui.clipboard import ClipboardKeeper
 
-            self._clipboard_keeper = ClipboardKeeper(self, self.settings.timer)
+            self._clipboard_keeper = ClipboardKeeper(self)
         self._clipboard_keeper.copy(value, label)
+
+    def schedule(self, delay: float, callback: Callable[[], object]) -> Stoppable:
+        """Run ``callback`` once, ``delay`` seconds from now, on the injected timer
+        (`AppSettings.timer`) or else Textual's."""
+        return (self.settings.timer or self.set_timer)(delay, callback)
 
     def explain_stored_copy(self) -> None:
         """The copy key where only stored values are listed: say why nothing is copied."""

@@ -20,7 +20,6 @@ from amika_tui.clipboard import (
     Copy,
     find_tool,
 )
-from amika_tui.ui.timers import Schedule
 from amika_tui.ui.workers import WorkerFailure
 
 if TYPE_CHECKING:
@@ -46,13 +45,12 @@ class ClipboardKeeper:
     """The app's copies of secret values, each cleared again `CLEAR_AFTER_SECONDS` later
     if the clipboard still holds it (see `amika_tui.clipboard`)."""
 
-    def __init__(self, app: AmikaApp, schedule: Schedule | None = None) -> None:
+    def __init__(self, app: AmikaApp) -> None:
         """Args:
-        app: Sends OSC 52, shows the toasts, runs the tool in thread workers.
-        schedule: The timer for the clear (default: the app's ``set_timer``).
+        app: Sends OSC 52, shows the toasts, runs the tool in thread workers and
+            schedules the clear (`AmikaApp.schedule`).
         """
         self._app = app
-        self._schedule: Schedule = schedule or (lambda delay, then: app.set_timer(delay, then))
         self._clipboard: Clipboard | None = None
         """Made at the first copy (looking for a tool runs a few ``which``)."""
 
@@ -91,7 +89,7 @@ class ClipboardKeeper:
                 exit_on_error=False,
                 description="Copying to the system clipboard",
             )
-        self._schedule(CLEAR_AFTER_SECONDS, partial(self._expire, copy))
+        self._app.schedule(CLEAR_AFTER_SECONDS, partial(self._expire, copy))
 
     def _write(self, copy: Copy, value: str) -> None:
         try:

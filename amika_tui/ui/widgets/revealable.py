@@ -91,8 +91,7 @@ class Reveal(Generic[K]):
         from amika_tui.ui.app import AmikaApp  # the app imports this module
 
         app = self._owner.app
-        injected = app.settings.timer if isinstance(app, AmikaApp) else None
-        return injected or self._owner.set_timer
+        return app.schedule if isinstance(app, AmikaApp) else self._owner.set_timer
 
     def _delay(self) -> float:
         from amika_tui.ui.app import AmikaApp  # the app imports this module
