@@ -60,3 +60,32 @@ async def test_a_reparse_keeps_the_rules_and_a_theme_change_restyles(tenant: Ten
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await wait_until(pilot, lambda: screen.styles.background != before, "restyled")
         assert not any(a is b for a, b in zip(app.stylesheet.rules, rules, strict=False))
+
+
+def _footer_line(app: AmikaApp) -> str:
+    """The footer's row as drawn (hidden keys take no room)."""
+    footer = app.screen.query_one(AmikaFooter)
+    return "".join(
+        key.render().plain for key in footer.query(FooterKey) if key.display and key.region
+    )
+
+
+async def test_a_narrow_footer_hides_keys_from_the_right_but_keeps_help_and_quit(
+    tenant: Tenant,
+) -> None:
+    app = app_for(tenant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await wait_until(pilot, lambda: "Quit" in _footer_line(app), "the footer fitted")
+        line = _footer_line(app)
+        assert "? Help" in line and "q Quit" in line
+        assert "/ Filter" in line and "n New" in line
+        assert "Sort" not in line  # a key that does not fit is hidden, not cut
+        footer = app.screen.query_one(AmikaFooter)
+        assert all(key.region.right <= footer.region.right for key in footer.query(FooterKey))
+        await pilot.resize_terminal(120, 40)
+        await wait_until(pilot, lambda: "s Sort" in _footer_line(app), "every key back")
+        assert "? Help" in _footer_line(app)
+        await pilot.press("3")  # Extract has more keys than fit in 120 columns
+        await wait_until(pilot, lambda: "Push secrets" in _footer_line(app), "Extract's keys")
+        await wait_until(pilot, lambda: "q Quit" in _footer_line(app), "Extract's Quit")
