@@ -11,6 +11,7 @@ from amika_tui.masking import mask_on_screen
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
+from amika_tui.ui.push.review_table import ReviewTable
 from amika_tui.ui.widgets.env_picker import complete_path, is_env_like
 from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from tests.conftest import Tenant
@@ -45,8 +46,8 @@ def env(tmp_path: Path) -> Path:
 
 
 def _cells(app: AmikaApp) -> list[list[str]]:
-    table = import_dialog(app).query_one("#import-table", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    table = import_dialog(app).query_one("#import-table", ReviewTable)
+    return [list(table.cells(i)) for i in range(table.row_count)]
 
 
 def test_env_like_names_and_path_completion(tmp_path: Path) -> None:
@@ -331,7 +332,7 @@ DIAGNOSED = (
 
 
 def _visible_rows(dialog: ImportEnvDialog) -> int:
-    table = dialog.query_one("#import-table", DataTable)
+    table = dialog.query_one("#import-table", ReviewTable)
     return min(table.row_count, table.scrollable_content_region.height - 1)  # minus the header
 
 
@@ -480,7 +481,7 @@ async def test_a_5000_line_import_toggles_one_row_and_selects_none_and_all(
         before = _cells(app)
         assert len(before) == 5_000 and before[2501][:2] == ["[x]", "KEY_02501"]
         pushed = [item.name for item in dialog.plan.items()] if dialog.plan else []
-        dialog.table.move_cursor(row=2501)
+        dialog.table.cursor_row = 2501
         await pilot.press("space")
         await pilot.pause()
         after = _cells(app)

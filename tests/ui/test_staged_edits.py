@@ -79,7 +79,7 @@ def staged_bar(screen: SecretsScreen) -> str:
 
 def review_rows(review: PlanReviewScreen) -> list[list[str]]:
     table = review.table
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [list(table.cells(i)) for i in range(table.row_count)]
 
 
 def assert_no_value_shown(app: AmikaApp, *values: str) -> None:
@@ -176,7 +176,7 @@ async def test_ctrl_s_reviews_with_rows_deselectable_and_pushes_through_the_exec
             "update",
         ]
         assert_no_value_shown(app, NEW_VALUE, CHANGED_VALUE)
-        review.table.move_cursor(row=list(rows).index("API_TOKEN"))
+        review.table.cursor_row = list(rows).index("API_TOKEN")
         await pilot.press("space")  # leave the update out of this push
         await wait_until(pilot, lambda: len(review.items()) == 1, "unticked")
         push = await push_and_wait(pilot, "y")
