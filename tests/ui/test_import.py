@@ -26,6 +26,7 @@ from tests.ui.support import (
     notifications,
     open_import,
     push_and_wait,
+    screen_text,
     seed,
     stored,
     visible_names,
@@ -501,3 +502,49 @@ async def test_a_5000_line_import_toggles_one_row_and_selects_none_and_all(
         await pilot.pause()
         assert _cells(app) == before
         assert [item.name for item in dialog.plan.items()] == pushed
+
+
+async def test_a_5000_line_preview_draws_the_rows_in_view_wherever_the_cursor_goes(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "big.env"
+    env.write_text("".join(f"KEY_{i:05d}=value-{i:05d}-abcdefghijkl\n" for i in range(5_000)))
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        await wait_until(pilot, lambda: "[x]  KEY_00000" in screen_text(app), "the first rows")
+        assert "KEY_04999" not in screen_text(app)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: "[x]  KEY_04999" in screen_text(app), "the last row")
+        assert "KEY_00000" not in screen_text(app)
+        detail = dialog.query_one("#import-row-detail", Static)
+        assert str(detail.render()).startswith("KEY_04999: line 5000")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "[ ]  KEY_04999" in screen_text(app), "unticked on screen")
+        table = dialog.table
+        top = int(table.scroll_y)
+        await click(pilot, "#import-table", offset=(1, 1))  # the tick of the top row in view
+        await wait_until(pilot, lambda: table.cursor_row == top, "the cursor on the clicked row")
+        assert dialog.plan is not None
+        assert [r.key for r in dialog.plan.rows if not r.selected] == [
+            f"KEY_{top:05d}",
+            "KEY_04999",
+        ]
+        assert f"[ ]  KEY_{top:05d}" in screen_text(app)
+        assert "value-0" not in screen_text(app), "values stay masked"
+        await pilot.press("home")
+        await wait_until(pilot, lambda: "[x]  KEY_00000" in screen_text(app), "back at the top")
+
+
+async def test_a_revealed_value_sends_no_control_character_to_the_terminal(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "control.env"
+    env.write_bytes(b"TABBED=left\tright-0000000000\nESCAPED=\x1b[31mred-000000000000\n")
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, env)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: "left right-0000000000" in screen_text(app), "revealed")
+        assert [r[2] for r in _cells(app)] == ["left right-0000000000", " [31mred-000000000000"]
+        assert "\x1b" not in screen_text(app) and "\t" not in screen_text(app)

@@ -22,6 +22,7 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
     app_for,
+    click,
     close_push,
     loaded,
     notifications,
@@ -197,6 +198,35 @@ async def test_ctrl_s_reviews_with_rows_deselectable_and_pushes_through_the_exec
         assert not app.staged
         await close_push(pilot)
         assert staged_bar(screen) == ""
+
+
+async def test_the_review_ticks_all_or_none_reveals_all_and_a_click_on_a_tick_toggles(
+    tenant: Tenant,
+) -> None:
+    """The same row keys as the import preview: a / x, v / V, a click on the tick."""
+    seed(tenant, [("API_TOKEN", "old-value", "user")])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await stage_both(pilot)
+        await pilot.press("ctrl+s")
+        review = await staged_review(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: not review.items(), "none ticked")
+        assert [row[0] for row in review_rows(review)] == ["[ ]", "[ ]"]
+        summary = review.query_one("#plan-summary", Static)
+        assert str(summary.render()).endswith("·  0 ticked to push")
+        assert review.query_one("#plan-push-button", Button).disabled
+        await pilot.press("a")
+        await wait_until(pilot, lambda: len(review.items()) == 2, "all ticked")
+        await pilot.press("V")
+        await wait_until(pilot, lambda: NEW_VALUE in screen_text(app), "every value shown")
+        assert CHANGED_VALUE in screen_text(app)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: NEW_VALUE not in screen_text(app), "masked again")
+        assert_no_value_shown(app, NEW_VALUE, CHANGED_VALUE)
+        await click(pilot, "#plan-table", offset=(1, 2))  # the second row's tick
+        await wait_until(pilot, lambda: len(review.items()) == 1, "unticked by the click")
+        assert review.table.cursor_row == 1 and review_rows(review)[1][0] == "[ ]"
 
 
 async def test_a_failed_item_stays_staged_with_its_value_for_a_retry(tenant: Tenant) -> None:
