@@ -73,6 +73,13 @@ async def stage_both(pilot: Pilot[Any]) -> SecretsScreen:
     return screen
 
 
+async def review_both(pilot: Pilot[Any]) -> tuple[SecretsScreen, PlanReviewScreen]:
+    """`stage_both`, then ctrl+s: the screen and the review of the two."""
+    screen = await stage_both(pilot)
+    await pilot.press("ctrl+s")
+    return screen, await staged_review(pilot)
+
+
 def staged_bar(screen: SecretsScreen) -> str:
     bar = screen.query_one("#secrets-staged", Static)
     return str(bar.render()) if bar.display else ""
@@ -163,9 +170,7 @@ async def test_ctrl_s_reviews_with_rows_deselectable_and_pushes_through_the_exec
     seed(tenant, [("API_TOKEN", "old-value", "user")])
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await stage_both(pilot)
-        await pilot.press("ctrl+s")
-        review = await staged_review(pilot)
+        screen, review = await review_both(pilot)
         rows = {row[1]: row for row in review_rows(review)}
         masked = mask_on_screen(NEW_VALUE)
         assert rows["NEW_ONE"][:5] == ["[x]", "NEW_ONE", "user", masked, "create"]
@@ -207,9 +212,7 @@ async def test_the_review_ticks_all_or_none_reveals_all_and_a_click_on_a_tick_to
     seed(tenant, [("API_TOKEN", "old-value", "user")])
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        await stage_both(pilot)
-        await pilot.press("ctrl+s")
-        review = await staged_review(pilot)
+        _, review = await review_both(pilot)
         await pilot.press("x")
         await wait_until(pilot, lambda: not review.items(), "none ticked")
         assert [row[0] for row in review_rows(review)] == ["[ ]", "[ ]"]

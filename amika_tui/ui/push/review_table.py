@@ -23,7 +23,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.strip import Strip
 
 from amika_tui.sync.plan import RowKind, SecretPlan, SecretPlanRow
@@ -138,22 +137,11 @@ class ReviewTable(VirtualTable):
         "review-table--odd-row",
     }
 
-    class _TableMessage(Message):
-        """Base of the table's messages: ``control`` is the table that sent it."""
-
-        def __init__(self, table: ReviewTable) -> None:
-            super().__init__()
-            self.table = table
-
-        @property
-        def control(self) -> ReviewTable:
-            return self.table
-
-    class Changed(_TableMessage):
+    class Changed(VirtualTable.TableMessage):
         """Ticks, conflict choices or what is revealed changed (handler:
         ``on_review_table_changed``)."""
 
-    class CursorMoved(_TableMessage):
+    class CursorMoved(VirtualTable.TableMessage):
         """The cursor moved (handler: ``on_review_table_cursor_moved``)."""
 
     def __init__(self, *, show_scope: bool = False, id: str | None = None) -> None:

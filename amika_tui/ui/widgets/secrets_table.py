@@ -21,7 +21,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
@@ -155,18 +154,7 @@ class SecretsTable(VirtualTable):
     activatable = True
     """False in a read-only session: enter is left to the screen (which explains why)."""
 
-    class _TableMessage(Message):
-        """Base of the table's messages: ``control`` is the table that sent it."""
-
-        def __init__(self, table: SecretsTable) -> None:
-            super().__init__()
-            self.table = table
-
-        @property
-        def control(self) -> SecretsTable:
-            return self.table
-
-    class CursorMoved(_TableMessage):
+    class CursorMoved(VirtualTable.TableMessage):
         """The highlighted secret changed (handler: ``on_secrets_table_cursor_moved``)."""
 
         def __init__(self, table: SecretsTable, secret: Secret | None) -> None:
@@ -174,7 +162,7 @@ class SecretsTable(VirtualTable):
             self.secret = secret
             """The secret under the cursor, None when the table is empty."""
 
-    class RowActivated(_TableMessage):
+    class RowActivated(VirtualTable.TableMessage):
         """Enter or double click on a row (handler: ``on_secrets_table_row_activated``)."""
 
         def __init__(self, table: SecretsTable, secret: Secret) -> None:
@@ -182,7 +170,7 @@ class SecretsTable(VirtualTable):
             self.secret = secret
             """The activated secret."""
 
-    class HeaderClicked(_TableMessage):
+    class HeaderClicked(VirtualTable.TableMessage):
         """A column header was clicked (handler: ``on_secrets_table_header_clicked``)."""
 
         def __init__(self, table: SecretsTable, key: SortKey) -> None:
