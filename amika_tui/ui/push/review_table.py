@@ -41,6 +41,7 @@ _PADDING = 1
 """Blank cells each side of every cell."""
 _ALL = None
 """The `Reveal` key meaning every row, whatever rows a re-plan gives."""
+_COLUMN_META = tuple(Style.from_meta({"column": column}) for column in range(6))
 
 
 def row_cells(row: SecretPlanRow, shown_value: str) -> tuple[str, str, str, str, str]:
@@ -296,11 +297,13 @@ class ReviewTable(VirtualTable):
 
     def _line(self, cells: Iterable[str], width: int, style: Style) -> Strip:
         pad = " " * _PADDING
-        text = "".join(
-            pad + set_cell_size(cell, cells_wide) + pad
-            for cell, cells_wide in zip(cells, self._widths, strict=True)
-        )
-        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+        # A segment per cell, as DataTable draws them: the column in the style keeps the
+        # compositor from merging them, so a screenshot places each cell on the grid.
+        segments = [
+            Segment(pad + set_cell_size(cell, cells_wide) + pad, style + _COLUMN_META[column])
+            for column, (cell, cells_wide) in enumerate(zip(cells, self._widths, strict=True))
+        ]
+        return Strip(segments).adjust_cell_length(width, style)
 
     def render_header(self, width: int, base: Style) -> Strip:
         header = self.get_component_rich_style("review-table--header")
