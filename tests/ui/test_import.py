@@ -11,6 +11,7 @@ from amika_tui.masking import mask_on_screen
 from amika_tui.ui.app import AmikaApp
 from amika_tui.ui.dialogs.import_env import ImportEnvDialog
 from amika_tui.ui.push import PushScreen
+from amika_tui.ui.push.review_table import ReviewTable
 from amika_tui.ui.widgets.env_picker import complete_path, is_env_like
 from amika_tui.ui.widgets.revealable import REMASK_SECONDS
 from tests.conftest import Tenant
@@ -25,6 +26,7 @@ from tests.ui.support import (
     notifications,
     open_import,
     push_and_wait,
+    screen_text,
     seed,
     stored,
     visible_names,
@@ -45,8 +47,8 @@ def env(tmp_path: Path) -> Path:
 
 
 def _cells(app: AmikaApp) -> list[list[str]]:
-    table = import_dialog(app).query_one("#import-table", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    table = import_dialog(app).query_one("#import-table", ReviewTable)
+    return [list(table.cells(i)) for i in range(table.row_count)]
 
 
 def test_env_like_names_and_path_completion(tmp_path: Path) -> None:
@@ -331,7 +333,7 @@ DIAGNOSED = (
 
 
 def _visible_rows(dialog: ImportEnvDialog) -> int:
-    table = dialog.query_one("#import-table", DataTable)
+    table = dialog.query_one("#import-table", ReviewTable)
     return min(table.row_count, table.scrollable_content_region.height - 1)  # minus the header
 
 
@@ -480,7 +482,7 @@ async def test_a_5000_line_import_toggles_one_row_and_selects_none_and_all(
         before = _cells(app)
         assert len(before) == 5_000 and before[2501][:2] == ["[x]", "KEY_02501"]
         pushed = [item.name for item in dialog.plan.items()] if dialog.plan else []
-        dialog.table.move_cursor(row=2501)
+        dialog.table.cursor_row = 2501
         await pilot.press("space")
         await pilot.pause()
         after = _cells(app)
@@ -500,3 +502,49 @@ async def test_a_5000_line_import_toggles_one_row_and_selects_none_and_all(
         await pilot.pause()
         assert _cells(app) == before
         assert [item.name for item in dialog.plan.items()] == pushed
+
+
+async def test_a_5000_line_preview_draws_the_rows_in_view_wherever_the_cursor_goes(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "big.env"
+    env.write_text("".join(f"KEY_{i:05d}=value-{i:05d}-abcdefghijkl\n" for i in range(5_000)))
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_import(pilot, env)
+        await wait_until(pilot, lambda: "[x]  KEY_00000" in screen_text(app), "the first rows")
+        assert "KEY_04999" not in screen_text(app)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: "[x]  KEY_04999" in screen_text(app), "the last row")
+        assert "KEY_00000" not in screen_text(app)
+        detail = dialog.query_one("#import-row-detail", Static)
+        assert str(detail.render()).startswith("KEY_04999: line 5000")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "[ ]  KEY_04999" in screen_text(app), "unticked on screen")
+        table = dialog.table
+        top = int(table.scroll_y)
+        await click(pilot, "#import-table", offset=(1, 1))  # the tick of the top row in view
+        await wait_until(pilot, lambda: table.cursor_row == top, "the cursor on the clicked row")
+        assert dialog.plan is not None
+        assert [r.key for r in dialog.plan.rows if not r.selected] == [
+            f"KEY_{top:05d}",
+            "KEY_04999",
+        ]
+        assert f"[ ]  KEY_{top:05d}" in screen_text(app)
+        assert "value-0" not in screen_text(app), "values stay masked"
+        await pilot.press("home")
+        await wait_until(pilot, lambda: "[x]  KEY_00000" in screen_text(app), "back at the top")
+
+
+async def test_a_revealed_value_sends_no_control_character_to_the_terminal(
+    tenant: Tenant, tmp_path: Path
+) -> None:
+    env = tmp_path / "control.env"
+    env.write_bytes(b"TABBED=left\tright-0000000000\nESCAPED=\x1b[31mred-000000000000\n")
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, env)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: "left right-0000000000" in screen_text(app), "revealed")
+        assert [r[2] for r in _cells(app)] == ["left right-0000000000", " [31mred-000000000000"]
+        assert "\x1b" not in screen_text(app) and "\t" not in screen_text(app)

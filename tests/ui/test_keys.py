@@ -114,11 +114,11 @@ async def test_import_path_keeps_letters_and_escape_gives_the_dialog_its_keys(
         await focused(pilot, "#import-path")
         await pilot.press("end", "v", "V", "x")  # reveal, reveal all, select none
         assert path_input.value == f"{env}vVx"
-        assert not dialog.revealed, "typing a path revealed nothing"
+        assert not dialog.table.revealed, "typing a path revealed nothing"
         assert dialog.plan is not None and dialog.plan.counts.to_push == 1
         await leave_field(pilot)
         await pilot.press("V")
-        await wait_until(pilot, lambda: bool(dialog.revealed), "V reveals all")
+        await wait_until(pilot, lambda: bool(dialog.table.revealed), "V reveals all")
 
 
 async def test_secret_dialog_escape_leaves_the_field_then_cancels(tenant: Tenant) -> None:

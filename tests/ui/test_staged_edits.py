@@ -22,6 +22,7 @@ from tests.conftest import Tenant
 from tests.ui.support import (
     SIZE,
     app_for,
+    click,
     close_push,
     loaded,
     notifications,
@@ -72,6 +73,13 @@ async def stage_both(pilot: Pilot[Any]) -> SecretsScreen:
     return screen
 
 
+async def review_both(pilot: Pilot[Any]) -> tuple[SecretsScreen, PlanReviewScreen]:
+    """`stage_both`, then ctrl+s: the screen and the review of the two."""
+    screen = await stage_both(pilot)
+    await pilot.press("ctrl+s")
+    return screen, await staged_review(pilot)
+
+
 def staged_bar(screen: SecretsScreen) -> str:
     bar = screen.query_one("#secrets-staged", Static)
     return str(bar.render()) if bar.display else ""
@@ -79,7 +87,7 @@ def staged_bar(screen: SecretsScreen) -> str:
 
 def review_rows(review: PlanReviewScreen) -> list[list[str]]:
     table = review.table
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return [list(table.cells(i)) for i in range(table.row_count)]
 
 
 def assert_no_value_shown(app: AmikaApp, *values: str) -> None:
@@ -162,9 +170,7 @@ async def test_ctrl_s_reviews_with_rows_deselectable_and_pushes_through_the_exec
     seed(tenant, [("API_TOKEN", "old-value", "user")])
     app = app_for(tenant)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await stage_both(pilot)
-        await pilot.press("ctrl+s")
-        review = await staged_review(pilot)
+        screen, review = await review_both(pilot)
         rows = {row[1]: row for row in review_rows(review)}
         masked = mask_on_screen(NEW_VALUE)
         assert rows["NEW_ONE"][:5] == ["[x]", "NEW_ONE", "user", masked, "create"]
@@ -176,7 +182,7 @@ async def test_ctrl_s_reviews_with_rows_deselectable_and_pushes_through_the_exec
             "update",
         ]
         assert_no_value_shown(app, NEW_VALUE, CHANGED_VALUE)
-        review.table.move_cursor(row=list(rows).index("API_TOKEN"))
+        review.table.cursor_row = list(rows).index("API_TOKEN")
         await pilot.press("space")  # leave the update out of this push
         await wait_until(pilot, lambda: len(review.items()) == 1, "unticked")
         push = await push_and_wait(pilot, "y")
@@ -197,6 +203,33 @@ async def test_ctrl_s_reviews_with_rows_deselectable_and_pushes_through_the_exec
         assert not app.staged
         await close_push(pilot)
         assert staged_bar(screen) == ""
+
+
+async def test_the_review_ticks_all_or_none_reveals_all_and_a_click_on_a_tick_toggles(
+    tenant: Tenant,
+) -> None:
+    """The same row keys as the import preview: a / x, v / V, a click on the tick."""
+    seed(tenant, [("API_TOKEN", "old-value", "user")])
+    app = app_for(tenant)
+    async with app.run_test(size=SIZE) as pilot:
+        _, review = await review_both(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: not review.items(), "none ticked")
+        assert [row[0] for row in review_rows(review)] == ["[ ]", "[ ]"]
+        summary = review.query_one("#plan-summary", Static)
+        assert str(summary.render()).endswith("·  0 ticked to push")
+        assert review.query_one("#plan-push-button", Button).disabled
+        await pilot.press("a")
+        await wait_until(pilot, lambda: len(review.items()) == 2, "all ticked")
+        await pilot.press("V")
+        await wait_until(pilot, lambda: NEW_VALUE in screen_text(app), "every value shown")
+        assert CHANGED_VALUE in screen_text(app)
+        await pilot.press("V")
+        await wait_until(pilot, lambda: NEW_VALUE not in screen_text(app), "masked again")
+        assert_no_value_shown(app, NEW_VALUE, CHANGED_VALUE)
+        await click(pilot, "#plan-table", offset=(1, 2))  # the second row's tick
+        await wait_until(pilot, lambda: len(review.items()) == 1, "unticked by the click")
+        assert review.table.cursor_row == 1 and review_rows(review)[1][0] == "[ ]"
 
 
 async def test_a_failed_item_stays_staged_with_its_value_for_a_retry(tenant: Tenant) -> None:

@@ -10,19 +10,17 @@ flow (`amika_tui.ui.push`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Button, Input, Static
 
 from amika_tui.api import Scope, Secret
 from amika_tui.sync.envfile import (
@@ -34,58 +32,19 @@ from amika_tui.sync.envfile import (
     read_env_file,
 )
 from amika_tui.sync.executor import PushReport
-from amika_tui.sync.plan import (
-    ConflictResolution,
-    RowKind,
-    SecretPlan,
-    SecretPlanRow,
-    plan_secrets,
-)
+from amika_tui.sync.plan import SecretPlan, plan_secrets
 from amika_tui.ui.dialogs.help import HELP_BINDING
 from amika_tui.ui.push import start_push
+from amika_tui.ui.push.review_table import ReviewKeys, ReviewTable, review_bindings
 from amika_tui.ui.screens.read_only import ReadOnlyAware, read_only_bindings
-from amika_tui.ui.text import ellipsis
 from amika_tui.ui.typed_app import AmikaAppAccess
 from amika_tui.ui.widgets.env_picker import EnvFileTree, PathSuggester
-from amika_tui.ui.widgets.revealable import Reveal
 from amika_tui.ui.workers import ReportsWorkerFailures
 
-__all__ = ["ImportEnvDialog", "problems_summary", "row_cells", "row_detail"]
+__all__ = ["ImportEnvDialog", "problems_summary"]
 
 _OWNER = "import-env"
 _MODE_LABELS = {ParseMode.AMIKA: "amika", ParseMode.DOTENV: "dotenv"}
-_COLUMNS = ("check", "key", "value", "action", "note")
-"""The preview's column keys, in the order of `row_cells`."""
-_KEY_CELL = 40
-"""Keys are cut to this many characters in the table; the line under it shows the whole."""
-_ALL = None
-"""The `Reveal` key meaning every row, whatever keys the next parse gives them."""
-
-
-def row_cells(row: SecretPlanRow, shown_value: str) -> tuple[str, str, str, str, str]:
-    """(check, key, value, action, note) for one preview row, the value as shown."""
-    check = " - " if row.kind is RowKind.INVALID else "[x]" if row.will_push else "[ ]"
-    if row.kind is RowKind.SCOPE_CONFLICT:
-        action = f"conflict → {row.action_text}"
-    else:
-        action = row.action_text
-    note = row.reason or ""
-    if row.line:
-        note = f"line {row.line}" + (f": {note}" if note else "")
-    return check, ellipsis(row.key, _KEY_CELL), shown_value.replace("\n", "⏎"), action, note
-
-
-def row_detail(row: SecretPlanRow) -> str:
-    """The cursor row whole: its key, line and note (the table cuts long ones off), and
-    the keys for that row."""
-    keys = ["space select"] if row.kind is not RowKind.INVALID else []
-    if row.kind is RowKind.SCOPE_CONFLICT:
-        keys.append("c conflict choice")
-    keys.append("v reveal")
-    note = row_cells(row, "")[4]
-    return (
-        f"{row.key}: {note}  ({' · '.join(keys)})" if note else f"{row.key}  ({' · '.join(keys)})"
-    )
 
 
 def problems_summary(parsed: EnvParseResult) -> str:
@@ -106,24 +65,9 @@ def problems_summary(parsed: EnvParseResult) -> str:
     return ", ".join(parts)
 
 
-class PreviewTable(DataTable[Text]):
-    """The preview rows: a click on the checkbox column toggles at once (elsewhere, a
-    click moves the cursor and a second click toggles, as in any DataTable)."""
-
-    async def on_click(self, event: events.Click) -> None:
-        """A click on another row's checkbox selects and toggles it at once."""
-        # Runs before DataTable's own click handler (Textual walks the MRO, subclass first);
-        # prevent_default() keeps that one from running too.
-        meta = event.style.meta
-        row = meta.get("row", -1)
-        if row >= 0 and meta.get("column") == 0 and row != self.cursor_row:
-            event.prevent_default()
-            event.stop()
-            self.move_cursor(row=row)
-            self.post_message(DataTable.RowSelected(self, row, self.ordered_rows[row].key))
-
-
-class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, ModalScreen[bool]):
+class ImportEnvDialog(
+    ReviewKeys, AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, ModalScreen[bool]
+):
     """Import generic secrets from a `.env` file; dismisses True after a full push."""
 
     # Short terminals (24 rows) get a tighter layout so the preview rows stay visible; the
@@ -158,51 +102,13 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             id="import-scope",
             tooltip="Push into user or org scope",
         ),
-        Binding(
-            "space",
-            "toggle_row",
-            "Toggle row",
-            id="import-toggle-row",
-            tooltip="Tick / untick the row (a conflict: its next choice)",
-        ),
-        Binding(
-            "a",
-            "select_all(True)",
-            "All",
-            id="import-select-all",
-            tooltip="Tick every row that can be pushed",
-        ),
-        Binding(
-            "x", "select_all(False)", "None", id="import-select-none", tooltip="Untick every row"
-        ),
-        Binding(
-            "v",
-            "reveal_row",
-            "Reveal",
-            id="import-reveal",
-            tooltip="Show / mask the row's value (masked again after 30 s)",
-        ),
-        Binding(
-            "V",
-            "reveal_all",
-            "Reveal all",
-            id="import-reveal-all",
-            tooltip="Show / mask every value (masked again after 30 s)",
-        ),
+        *review_bindings("import"),
         Binding(
             "ctrl+l",
             "copy_row",
             "Copy value",
             id="import-copy",
             tooltip="Copy the row's value, unseen (cleared after 30 s)",
-        ),
-        Binding(
-            "c",
-            "cycle_conflict",
-            "Conflict choice",
-            show=False,
-            id="import-conflict",
-            tooltip="A conflict: skip, update the other scope's, or create one here too",
         ),
         Binding(
             "d",
@@ -231,16 +137,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         """The parse mode: the one last used, amika's verbatim reading the first time."""
         self.path: Path | None = None
         self.parsed: EnvParseResult | None = None
-        self.plan: SecretPlan | None = None
-        self.revealed: Reveal[str | None] = Reveal(self, self._reveal_changed)
-        """Rows shown in clear, by key; `_ALL` for "reveal all" (whatever the keys)."""
         self._start_dir = start_dir
-        self._deselected: set[str] = set()
-        self._resolutions: dict[str, ConflictResolution] = {}
-        self._table_keys: list[str] = []
-        """The keys of the table's rows, in order."""
-        self._cells: list[tuple[str, ...]] = []
-        """The cells the table shows, row by row (so a change redraws only what differs)."""
 
     # --- layout --------------------------------------------------------------------------
 
@@ -265,7 +162,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
                 yield Button("", id="import-problems-button", compact=True)
                 yield Static("", id="import-problems")
                 yield Button("", id="import-hint-button", compact=True, variant="warning")
-                yield PreviewTable(id="import-table", cursor_type="row", zebra_stripes=True)
+                yield ReviewTable(id="import-table")
                 yield Static("", id="import-row-detail")
                 yield Static("", id="import-summary")
             with Horizontal(classes="dialog-buttons"):
@@ -284,9 +181,6 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         return Path.cwd()
 
     def on_mount(self) -> None:
-        table = self.table
-        for key, label in zip(_COLUMNS, ("", "Key", "Value", "Action", "Note"), strict=True):
-            table.add_column(label, key=key, width=3 if key == "check" else None)
         self.query_one("#import-preview").display = False
         self.query_one("#import-hint-button").display = False
         self.query_one("#import-problems").display = False
@@ -324,14 +218,12 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.query_one("#import-path", Input).remove_class("error")
         self.path = path
         self.parsed = parsed
-        self._deselected.clear()
-        self._resolutions.clear()
-        self.revealed.hide_all()
+        self.table.revealed.hide_all()
         self.query_one("#import-problems").display = False
         self.amika_app.remember_import_dir(path.resolve().parent)
         self.query_one("#import-tree").display = False
         self.query_one("#import-preview").display = True
-        self._replan()
+        self._replan(keep_choices=False)
         self.table.focus()
         return True
 
@@ -345,32 +237,30 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
             return
         self._replan()
 
-    def _replan(self) -> None:
+    def _replan(self, *, keep_choices: bool = True) -> None:
+        """Plan the parsed file against the listing into the target scope, with the choices
+        made so far (a new file: afresh)."""
         if self.parsed is None:
             return
         plan = plan_secrets(self.parsed.entries, self.secrets, self.scope)
-        self._show_plan(plan.with_choices(self._deselected, self._resolutions))
+        self.table.show([plan], keep_choices=keep_choices)
+        self._show_problems(self.parsed)
+
+    @property
+    def plan(self) -> SecretPlan | None:
+        """The plan shown, with the user's choices; None until a file is loaded."""
+        plans = self.table.review.plans
+        return plans[0] if plans else None
 
     # --- rendering -----------------------------------------------------------------------
 
-    def _show_plan(self, plan: SecretPlan, changed: Iterable[str] | None = None) -> None:
-        """Show ``plan``. ``changed``: the only keys whose rows differ from the plan shown
-        (the table keeps its rows and redraws those). None: compare every row, and rebuild
-        the table when the plan has other keys, or in another order, than the rows shown."""
-        self.plan = plan
-        parsed = self.parsed
-        if parsed is None:
+    @on(ReviewTable.Changed, "#import-table")
+    def _plan_changed(self) -> None:
+        """The summary, the push button and the labels follow the ticks and reveals."""
+        plan = self.plan
+        if plan is None:
             return
-        if changed is not None:
-            for key in changed:
-                self._redraw_row(plan.position(key))
-        elif [row.key for row in plan.rows] != self._table_keys:
-            self._rebuild_table(plan)
-        else:
-            for position in range(len(plan.rows)):
-                self._redraw_row(position)
         self._show_row_detail()
-        self._show_problems(parsed)
         counts = plan.counts
         self.query_one("#import-summary", Static).update(
             f"{plan.summary()}  ·  {counts.to_push} selected to push into {plan.scope} scope"
@@ -379,52 +269,9 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.amika_app.set_unpushed(_OWNER, counts.to_push > 0)
         self._update_option_labels()
 
-    def _rebuild_table(self, plan: SecretPlan) -> None:
-        table = self.table
-        keep = table.cursor_row
-        table.clear()
-        self._table_keys = [row.key for row in plan.rows]
-        self._cells = [row_cells(row, self._shown(row)) for row in plan.rows]
-        for row, cells in zip(plan.rows, self._cells, strict=True):
-            table.add_row(*(Text(cell) for cell in cells), key=row.key)
-        if plan.rows:
-            table.move_cursor(row=min(keep, len(plan.rows) - 1))
-
-    def _redraw_row(self, position: int) -> None:
-        """Update the cells of one row that differ from what the table shows."""
-        assert self.plan is not None
-        row = self.plan.rows[position]
-        cells = row_cells(row, self._shown(row))
-        shown = self._cells[position]
-        if cells == shown:
-            return
-        self._cells[position] = cells
-        table = self.table
-        for key, new, old in zip(_COLUMNS, cells, shown, strict=True):
-            if new != old:
-                # A cell wider than its column widens it; any other leaves the width as it
-                # is (asked to, DataTable measures the whole column again for each cell
-                # narrower than the column: quadratic for "select all").
-                wider = (
-                    key != "check" and cell_len(new) > table.columns[ColumnKey(key)].content_width
-                )
-                table.update_cell(row.key, key, Text(new), update_width=wider)
-
-    def _reveal_changed(self, key: str | None) -> None:
-        if self.plan is not None:
-            one = key is not _ALL and key in self.plan
-            self._show_plan(self.plan, [key] if one and key is not None else None)
-
-    @on(DataTable.RowHighlighted, "#import-table")
+    @on(ReviewTable.CursorMoved, "#import-table")
     def _show_row_detail(self) -> None:
-        row = self._current_row()
-        self.query_one("#import-row-detail", Static).update(
-            Text(row_detail(row)) if row is not None else ""
-        )
-
-    def _shown(self, row: SecretPlanRow) -> str:
-        """The row's value as the reveal state says: clear, or masked."""
-        return self.revealed.shown(_ALL if _ALL in self.revealed else row.key, row.value)
+        self.query_one("#import-row-detail", Static).update(Text(self.table.detail()))
 
     def _show_problems(self, parsed: EnvParseResult) -> None:
         summary = problems_summary(parsed)
@@ -461,7 +308,7 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         labels = {
             "#import-mode-button": f"Mode: {_MODE_LABELS[self.mode]} (ctrl+t)",
             "#import-scope-button": f"Into: {self.scope} (ctrl+g)",
-            "#import-reveal-button": "Mask all (V)" if self.revealed else "Reveal all (V)",
+            "#import-reveal-button": "Mask all (V)" if self.table.revealed else "Reveal all (V)",
         }
         for selector, label in labels.items():
             button = self.query_one(selector, Button)
@@ -471,48 +318,6 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
 
     # --- row actions ---------------------------------------------------------------------
 
-    def _current_row(self) -> SecretPlanRow | None:
-        if self.plan is None or not self.plan.rows:
-            return None
-        index = self.table.cursor_row
-        if 0 <= index < len(self.plan.rows):
-            return self.plan.rows[index]
-        return None
-
-    @on(DataTable.RowSelected, "#import-table")
-    def _row_clicked(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_toggle_row()
-
-    def action_toggle_row(self) -> None:
-        """Include or leave out the row under the cursor (for conflicts: update or skip)."""
-        row = self._current_row()
-        if row is None or self.plan is None:
-            return
-        if row.kind is RowKind.INVALID:
-            self.notify(row.reason or "This row cannot be pushed.", severity="warning")
-            return
-        if row.kind is RowKind.SCOPE_CONFLICT:
-            self.action_cycle_conflict()
-            return
-        if row.selected:
-            self._deselected.add(row.key)
-        else:
-            self._deselected.discard(row.key)
-        self._show_plan(self.plan.with_selected(row.key, not row.selected), [row.key])
-
-    def action_cycle_conflict(self) -> None:
-        """For a scope conflict: skip it, update the other scope's secret, or create one in
-        this scope too (two will then exist)."""
-        row = self._current_row()
-        if row is None or row.kind is not RowKind.SCOPE_CONFLICT or self.plan is None:
-            return
-        resolution = (row.resolution or ConflictResolution.SKIP).next()
-        self._resolutions[row.key] = resolution
-        self._deselected.discard(row.key)
-        plan = self.plan.with_resolution(row.key, resolution).with_selected(row.key, True)
-        self._show_plan(plan, [row.key])
-
     def action_toggle_problems(self) -> None:
         """Show or hide the list of what is wrong in the file."""
         if self.parsed is None or not problems_summary(self.parsed):
@@ -521,45 +326,11 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         problems.display = not problems.display
         self._show_problems(self.parsed)
 
-    def action_select_all(self, selected: bool) -> None:
-        """Select every row that can be pushed, or none."""
-        if self.plan is None:
-            return
-        if selected:
-            self._deselected.clear()
-        else:
-            self._deselected = {row.key for row in self.plan.rows}
-            self._resolutions = {
-                row.key: ConflictResolution.SKIP
-                for row in self.plan.rows
-                if row.kind is RowKind.SCOPE_CONFLICT
-            }
-        self._show_plan(self.plan.with_choices(self._deselected, self._resolutions))
-
-    def action_reveal_row(self) -> None:
-        """Show (or mask again) the value of the row under the cursor."""
-        row = self._current_row()
-        if row is None:
-            return
-        if _ALL in self.revealed:  # everything shown: masking one masks them all
-            self.revealed.hide_all()
-            return
-        self.revealed.toggle(row.key)
-
     def action_copy_row(self) -> None:
         """Copy the value of the row under the cursor, without showing it."""
-        row = self._current_row()
+        row = self.table.current
         if row is not None:
             self.amika_app.copy_secret(row.value, f"the value of {row.key} (line {row.line})")
-
-    def action_reveal_all(self) -> None:
-        """Show every value (also after a re-parse), or mask them all when some are shown."""
-        if self.plan is None:
-            return
-        if self.revealed:
-            self.revealed.hide_all()
-        else:
-            self.revealed.reveal(_ALL)
 
     # --- options -------------------------------------------------------------------------
 
@@ -651,8 +422,9 @@ class ImportEnvDialog(AmikaAppAccess, ReportsWorkerFailures, ReadOnlyAware, Moda
         self.dismiss(False)
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#import-table", DataTable)
+    def table(self) -> ReviewTable:
+        """The preview's rows."""
+        return self.query_one("#import-table", ReviewTable)
 
 
 def _remembered_mode(name: str | None) -> ParseMode:

@@ -1,6 +1,6 @@
 """`SecretsTable`: a virtual table of generic secrets that stays fast at 100,000 rows.
 
-Only the visible lines are rendered (Textual's line API), so filtering, sorting and
+Only the visible lines are rendered (`VirtualTable`), so filtering, sorting and
 scrolling cost O(rows) list work plus one screenful of drawing — never a rebuild of
 thousands of widgets or cells. The pure helpers (`sort_secrets`, `relative_time`; the
 name filter lives in `amika_tui.sync.filtering` and is re-exported here) are tested
@@ -21,9 +21,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from amika_tui.api import Scope, Secret
@@ -31,6 +28,7 @@ from amika_tui.masking import mask_on_screen
 from amika_tui.sync.filtering import filter_secrets, match_span
 from amika_tui.sync.staged import StagedChanges
 from amika_tui.ui.text import fit
+from amika_tui.ui.widgets.virtual_table import VirtualTable
 
 __all__ = [
     "SecretsTable",
@@ -119,7 +117,7 @@ def created_by(secret: Secret, me: str | None) -> str:
     return secret.user_id or "—"
 
 
-class SecretsTable(ScrollView, can_focus=True):
+class SecretsTable(VirtualTable):
     """Scrollable table of secrets with a cursor, a match highlight and sortable headers.
 
     | Key | Action |
@@ -153,24 +151,10 @@ class SecretsTable(ScrollView, can_focus=True):
         "secrets-table--staged",
     }
 
-    cursor_row: reactive[int] = reactive(0, always_update=True)
-    """Index of the highlighted row in the visible rows."""
-
     activatable = True
     """False in a read-only session: enter is left to the screen (which explains why)."""
 
-    class _TableMessage(Message):
-        """Base of the table's messages: ``control`` is the table that sent it."""
-
-        def __init__(self, table: SecretsTable) -> None:
-            super().__init__()
-            self.table = table
-
-        @property
-        def control(self) -> SecretsTable:
-            return self.table
-
-    class CursorMoved(_TableMessage):
+    class CursorMoved(VirtualTable.TableMessage):
         """The highlighted secret changed (handler: ``on_secrets_table_cursor_moved``)."""
 
         def __init__(self, table: SecretsTable, secret: Secret | None) -> None:
@@ -178,7 +162,7 @@ class SecretsTable(ScrollView, can_focus=True):
             self.secret = secret
             """The secret under the cursor, None when the table is empty."""
 
-    class RowActivated(_TableMessage):
+    class RowActivated(VirtualTable.TableMessage):
         """Enter or double click on a row (handler: ``on_secrets_table_row_activated``)."""
 
         def __init__(self, table: SecretsTable, secret: Secret) -> None:
@@ -186,7 +170,7 @@ class SecretsTable(ScrollView, can_focus=True):
             self.secret = secret
             """The activated secret."""
 
-    class HeaderClicked(_TableMessage):
+    class HeaderClicked(VirtualTable.TableMessage):
         """A column header was clicked (handler: ``on_secrets_table_header_clicked``)."""
 
         def __init__(self, table: SecretsTable, key: SortKey) -> None:
@@ -247,35 +231,12 @@ class SecretsTable(ScrollView, can_focus=True):
             return self.rows[self.cursor_row]
         return None
 
-    # --- cursor --------------------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
 
-    def validate_cursor_row(self, row: int) -> int:
-        return max(0, min(row, len(self.rows) - 1))
-
-    def watch_cursor_row(self, row: int) -> None:
-        self._scroll_cursor_into_view()
-        self.refresh()
+    def cursor_moved(self) -> None:
         self.post_message(self.CursorMoved(self, self.current))
-
-    def _scroll_cursor_into_view(self) -> None:
-        body = max(self.size.height - 1, 1)
-        top = int(self.scroll_y)
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
-        elif self.cursor_row >= top + body:
-            self.scroll_to(y=self.cursor_row - body + 1, animate=False)
-
-    def action_cursor(self, delta: int) -> None:
-        """Move the cursor by ``delta`` rows."""
-        self.cursor_row += delta
-
-    def action_page(self, direction: int) -> None:
-        """Move the cursor by a page."""
-        self.cursor_row += direction * max(self.size.height - 2, 1)
-
-    def action_jump(self, row: int) -> None:
-        """Go to the first (0) or last (-1) row."""
-        self.cursor_row = row if row >= 0 else len(self.rows) - 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter (activate) only while rows can be opened for editing."""
@@ -296,16 +257,16 @@ class SecretsTable(ScrollView, can_focus=True):
             if key is not None:
                 self.post_message(self.HeaderClicked(self, key))
             return
-        row = int(self.scroll_y) + offset.y - 1
-        if 0 <= row < len(self.rows):
+        row = self.row_at(offset)
+        if row is not None:
             self.cursor_row = row
             if event.chain >= 2:
                 self.post_message(self.RowActivated(self, self.rows[row]))
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """Tooltip with exact times for the row under the pointer."""
-        row = int(self.scroll_y) + event.y - 1
-        if event.y >= 1 and 0 <= row < len(self.rows):
+        row = self.row_at(event.offset)
+        if row is not None:
             secret = self.rows[row]
             self.tooltip = (
                 f"{secret.name}\nupdated {secret.updated_at:%Y-%m-%d %H:%M:%S} UTC"
@@ -335,22 +296,9 @@ class SecretsTable(ScrollView, can_focus=True):
             start += width + 1
         return None
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(0, len(self.rows) + 1)
-
     # --- rendering -----------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
-        if y == 0:
-            return self._header_strip(width, base)
-        index = int(self.scroll_y) + y - 1
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        return self._row_strip(index, width, base)
-
-    def _header_strip(self, width: int, base: Style) -> Strip:
+    def render_header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("secrets-table--header")
         segments: list[Segment] = []
         for column, column_width in zip(COLUMNS, self._widths(), strict=True):
@@ -360,7 +308,7 @@ class SecretsTable(ScrollView, can_focus=True):
             segments.append(Segment(fit(label, column_width) + " ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
-    def _row_strip(self, index: int, width: int, base: Style) -> Strip:
+    def render_row(self, index: int, width: int, base: Style) -> Strip:
         secret = self.rows[index]
         style = base
         if index % 2:
@@ -405,9 +353,3 @@ class SecretsTable(ScrollView, can_focus=True):
             Segment(cell[start:end], match),
             Segment(cell[end:], style),
         ]
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
