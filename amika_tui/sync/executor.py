@@ -7,18 +7,20 @@ Scheduling
 ----------
 Items wait in one queue. An item is *in flight* while one attempt at it (one request, or a
 few: delete, create, list, update) is running; how many may be in flight adapts
-(:mod:`amika_tui.sync.pacing`): a push starts at 8, grows while latency holds, halves on a
-429, and never exceeds its ceiling (32 by default, or the ``concurrency`` given). An attempt
-that fails transiently does not sleep in its slot: the item goes back into the queue with
-the time it is due again, and the slot serves the next item meanwhile. Whether to wait
-before a retry is judged on the server's recent answers, not the item's alone: while at
-least half of the last 32 finished attempts failed for a passing reason the server counts
-as failing, and an item's wait grows exponentially (with jitter) in its failures; a fault
-among successes (a flaky network, one bad backend) is retried at once, however often that
-item failed before. Retries count against the in-flight limit like first attempts, so
-retrying at once never puts more requests in flight. A 429 is never retried at once, and
-its ``Retry-After`` holds back every new attempt until then. Time (the clock and the wait
-for the next due item) is injectable.
+(:mod:`amika_tui.sync.pacing`): a push starts at 8, grows while latency holds, halves when
+the server asks it to slow down (a 429, or a 5xx with ``Retry-After``), and never exceeds
+its ceiling (32 by default, or the ``concurrency`` given). An attempt that fails
+transiently does not sleep in its slot: the item goes back into the queue with the time it
+is due again, and the slot serves the next item meanwhile. Whether to wait before a retry
+is judged on the server's recent answers, not the item's alone: while at least half of the
+last 32 finished attempts failed for a passing reason the server counts as failing, and an
+item's wait grows exponentially (with jitter) in its failures; a fault among successes (a
+flaky network, one bad backend) is retried at once, however often that item failed before.
+Retries count against the in-flight limit like first attempts, so retrying at once never
+puts more requests in flight. A request to slow down is never retried at once, and its
+``Retry-After`` holds back every new attempt until then (a 503 saying when the service is
+back is about the service, not one item). Time (the clock and the wait for the next due
+item) is injectable.
 
 Retry layering
 --------------
@@ -63,7 +65,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from amika_tui.api import (
     AmikaClient,
@@ -250,7 +252,7 @@ class RetryPolicy:
     backoff_max: float = 4.0
     """The longest wait between two attempts at one item (a Retry-After can be longer)."""
     max_retry_after: float = 60.0
-    """A 429 asking to wait longer than this fails the item instead of waiting."""
+    """A 429 (or a 5xx) asking to wait longer than this fails the item instead of waiting."""
 
 
 # Worth another attempt. A malformed 2xx counts: after a create it may well have landed.
@@ -268,6 +270,13 @@ def _call(callback: Callable[[_E], None] | None, event: _E) -> None:
         callback(event)
     except Exception:
         _log.exception("push %s callback failed", type(event).__name__)
+
+
+def _slow_down(error: object) -> TypeGuard[AmikaHTTPError]:
+    """The server asked us to slow down: a 429, or a 5xx saying when to come back."""
+    return isinstance(error, RateLimitedError) or (
+        isinstance(error, ServerError) and error.retry_after is not None
+    )
 
 
 class _Fatal(Exception):
@@ -444,10 +453,7 @@ class PushExecutor:
         or None when the item is done."""
         run = attempt.run
         self.pacing.finished(attempt.epoch, self._clock() - attempt.started)
-        if (
-            isinstance(outcome, RateLimitedError)
-            or self.client.rate_limited_count > attempt.rate_limited_count
-        ):
+        if _slow_down(outcome) or self.client.rate_limited_count > attempt.rate_limited_count:
             self.pacing.rate_limited(attempt.epoch)
         self._recent.append(isinstance(outcome, _TRANSIENT))
         if isinstance(outcome, Outcome):
@@ -460,7 +466,7 @@ class PushExecutor:
         delay = self._retry_delay(outcome, run)
         if delay is None:
             return None
-        if isinstance(outcome, RateLimitedError) and outcome.retry_after is not None:
+        if _slow_down(outcome) and outcome.retry_after is not None:
             # The server asked this caller, not this item, to wait: start nothing until then.
             self._resume_at = max(self._resume_at, self._clock() + outcome.retry_after)
         retry = PushRetry(
@@ -527,13 +533,13 @@ class PushExecutor:
             return None
         if not isinstance(exc, _TRANSIENT):
             return None
-        retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+        retry_after = exc.retry_after if _slow_down(exc) else None
         if retry_after is not None and retry_after > self.retry.max_retry_after:
             return None
         # The backoff grows with the item's failures only while the server is failing: a
-        # fault among successes is retried at once (a 429 never: it asks us to slow down).
+        # fault among successes is retried at once (a request to slow down never).
         failures = attempt if self._server_failing else 1
-        if isinstance(exc, RateLimitedError):
+        if _slow_down(exc):
             failures = max(failures, 2)
         if failures <= 1:
             return 0.0

@@ -324,6 +324,36 @@ def _distinct(seen: list[int]) -> list[int]:
     return [value for i, value in enumerate(seen) if i == 0 or seen[i - 1] != value]
 
 
+async def test_a_503_saying_when_the_service_is_back_holds_the_push_and_halves_it(
+    tenant: Tenant, client: AmikaClient
+) -> None:
+    # Down for maintenance: every answer is a 503 with Retry-After 30, until the push has
+    # waited. No item comes back before then, and the push resumes at half its pace.
+    time = FakeTime()
+
+    async def service_is_back() -> None:
+        tenant.server.faults.reset()
+
+    time.on_sleep = service_is_back
+    retries: list[PushRetry] = []
+    executor = PushExecutor(
+        client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep, on_retry=retries.append
+    )
+    limits: list[int] = []
+    executor.on_progress = lambda event: limits.append(executor.concurrency)
+    tenant.server.faults.fail_rate = 1.0
+    tenant.server.faults.fail_retry_after = 30
+    wanted = values(20)
+    report = await executor.run(plan_secrets(entries_from_mapping(wanted), [], "user").items())
+
+    assert report.ok and len(report.created) == 20
+    assert len(retries) == 8, "the first eight attempts were refused, nothing sent after them"
+    assert all(r.status == 503 and r.delay >= 30 for r in retries)
+    assert time.sleeps and max(time.sleeps) >= 29, "nothing started before Retry-After passed"
+    assert _distinct(limits)[:2] == [8, 4], "halved once for the whole refused window"
+    assert stored_values(tenant) == {("user", k): v for k, v in wanted.items()}
+
+
 async def test_429_retry_after_is_honoured(tenant: Tenant) -> None:
     # The client does not retry here, so the executor sees each 429 and waits Retry-After.
     async with AmikaClient(tenant.url, access_token=tenant.api_key, max_retries=0) as client:
