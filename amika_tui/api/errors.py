@@ -64,9 +64,13 @@ class AmikaHTTPError(AmikaError):
         body: str,
         code: str | None = None,
         message: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
         self.status = status
         """HTTP status code."""
+        self.retry_after = retry_after
+        """Seconds the server asks us to wait, from the Retry-After header (a 429, or a 503
+        during maintenance or overload), when given."""
         self.body = body
         """Raw response body (the server's text, never the request)."""
         self.code = code
@@ -120,21 +124,9 @@ class ConflictError(AmikaHTTPError):
 class RateLimitedError(AmikaHTTPError):
     """429: too many requests; `retry_after` is the server's hint in seconds, when given."""
 
-    def __init__(
-        self,
-        status: int,
-        body: str,
-        code: str | None = None,
-        message: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        self.retry_after = retry_after
-        """Seconds the server asks us to wait, from the Retry-After header."""
-        super().__init__(status, body, code, message)
-
 
 class ServerError(AmikaHTTPError):
-    """5xx: the server failed."""
+    """5xx: the server failed; a 503 may say when to come back (`retry_after`)."""
 
 
 # --- Other failures ----------------------------------------------------------------------
@@ -220,15 +212,12 @@ _BY_STATUS: dict[int, type[AmikaHTTPError]] = {
     404: NotFoundError,
     409: ConflictError,
     422: ValidationError,
+    429: RateLimitedError,
 }
 
 
 def error_for_status(status: int, body: str, *, retry_after: float | None = None) -> AmikaHTTPError:
     """Build the most specific error for a non-2xx status and its body."""
     code, message = parse_error_envelope(body)
-    if status == 429:
-        return RateLimitedError(status, body, code, message, retry_after=retry_after)
-    if status >= 500:
-        return ServerError(status, body, code, message)
-    cls = _BY_STATUS.get(status, AmikaHTTPError)
-    return cls(status, body, code, message)
+    cls = ServerError if status >= 500 else _BY_STATUS.get(status, AmikaHTTPError)
+    return cls(status, body, code, message, retry_after=retry_after)

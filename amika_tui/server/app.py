@@ -494,7 +494,9 @@ class FaultsMiddleware:
     def _injected_fault(self, scope: Scope) -> Response | None:
         faults = self.state.faults
         if faults.fail_rate > 0 and self.state.rng.random() < faults.fail_rate:
-            return error_response(503, "service_unavailable", "injected failure")
+            wait = faults.fail_retry_after
+            headers = None if wait is None else {"Retry-After": str(wait)}
+            return error_response(503, "service_unavailable", "injected failure", headers)
         return None
 
 

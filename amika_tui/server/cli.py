@@ -132,6 +132,13 @@ def add_parser(subparsers: Any) -> None:
         "--fail-rate", type=_probability, default=0.0, metavar="P", help="503 before doing anything"
     )
     faults.add_argument(
+        "--fail-retry-after",
+        type=_non_negative_int,
+        default=None,
+        metavar="S",
+        help="the --fail-rate 503s carry Retry-After: S (down for maintenance, say)",
+    )
+    faults.add_argument(
         "--fail-after-commit-rate",
         type=_probability,
         default=0.0,
@@ -238,6 +245,7 @@ def _serve(args: argparse.Namespace) -> int:
     faults = Faults(
         latency_ms=args.latency_ms,
         fail_rate=args.fail_rate,
+        fail_retry_after=args.fail_retry_after,
         fail_after_commit_rate=args.fail_after_commit_rate,
         drop_after_commit_rate=args.drop_after_commit_rate,
         rate_limit=args.rate_limit,

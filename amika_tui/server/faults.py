@@ -39,6 +39,7 @@ class Faults:
 
     latency_ms: int = 0
     fail_rate: float = 0.0
+    fail_retry_after: int | None = None  # the fail_rate 503s carry Retry-After: this many s
     fail_after_commit_rate: float = 0.0
     drop_after_commit_rate: float = 0.0  # commit, then close the connection without an answer
     rate_limit: float | None = None  # requests/second per API key (or address); 429
@@ -49,6 +50,7 @@ class Faults:
         """Turn every knob off."""
         self.latency_ms = 0
         self.fail_rate = 0.0
+        self.fail_retry_after = None
         self.fail_after_commit_rate = 0.0
         self.drop_after_commit_rate = 0.0
         self.rate_limit = None

@@ -7,14 +7,20 @@ Scheduling
 ----------
 Items wait in one queue. An item is *in flight* while one attempt at it (one request, or a
 few: delete, create, list, update) is running; how many may be in flight adapts
-(:mod:`amika_tui.sync.pacing`): a push starts at 8, grows while latency holds, halves on a
-429, and never exceeds its ceiling (32 by default, or the ``concurrency`` given). An attempt
-that fails transiently does not sleep in its slot: the item goes back into the queue with
-the time it is due again, and the slot serves the next item meanwhile. A fault between
-successes is retried at once; while failures follow each other the wait grows
-exponentially (with jitter) in the item's failures. A 429 is never retried at once, and its
-``Retry-After`` holds back every new attempt until then. Time (the clock and the wait for
-the next due item) is injectable.
+(:mod:`amika_tui.sync.pacing`): a push starts at 8, grows while latency holds, halves when
+the server asks it to slow down (a 429, or a 5xx with ``Retry-After``), and never exceeds
+its ceiling (32 by default, or the ``concurrency`` given). An attempt that fails
+transiently does not sleep in its slot: the item goes back into the queue with the time it
+is due again, and the slot serves the next item meanwhile. Whether to wait before a retry
+is judged on the server's recent answers, not the item's alone: while at least half of the
+last 32 finished attempts failed for a passing reason the server counts as failing, and an
+item's wait grows exponentially (with jitter) in its failures; a fault among successes (a
+flaky network, one bad backend) is retried at once, however often that item failed before.
+Retries count against the in-flight limit like first attempts, so retrying at once never
+puts more requests in flight. A request to slow down is never retried at once, and its
+``Retry-After`` holds back every new attempt until then (a 503 saying when the service is
+back is about the service, not one item). Time (the clock and the wait for the next due
+item) is injectable.
 
 Retry layering
 --------------
@@ -59,7 +65,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from amika_tui.api import (
     AmikaClient,
@@ -240,16 +246,20 @@ class RetryPolicy:
     max_attempts_idempotent: int = 3
     """Attempts for an update or a delete, each of which the client already retries."""
     backoff_base: float = 0.1
-    """The first wait (jittered down to half) once failures follow each other; it doubles
-    with each further failure of the item. A fault between successes is retried at once."""
+    """The first wait (jittered down to half) of an item failing a second time while the
+    server is failing; it doubles with each further failure of the item. A fault among
+    successes is retried at once."""
     backoff_max: float = 4.0
     """The longest wait between two attempts at one item (a Retry-After can be longer)."""
     max_retry_after: float = 60.0
-    """A 429 asking to wait longer than this fails the item instead of waiting."""
+    """A 429 (or a 5xx) asking to wait longer than this fails the item instead of waiting."""
 
 
 # Worth another attempt. A malformed 2xx counts: after a create it may well have landed.
 _TRANSIENT = (RateLimitedError, ServerError, AmikaTransportError, AmikaResponseError)
+
+_HEALTH_WINDOW = 32
+"""The last this many finished attempts tell whether the server is failing."""
 
 
 def _call(callback: Callable[[_E], None] | None, event: _E) -> None:
@@ -260,6 +270,13 @@ def _call(callback: Callable[[_E], None] | None, event: _E) -> None:
         callback(event)
     except Exception:
         _log.exception("push %s callback failed", type(event).__name__)
+
+
+def _slow_down(error: object) -> TypeGuard[AmikaHTTPError]:
+    """The server asked us to slow down: a 429, or a 5xx saying when to come back."""
+    return isinstance(error, RateLimitedError) or (
+        isinstance(error, ServerError) and error.retry_after is not None
+    )
 
 
 class _Fatal(Exception):
@@ -346,7 +363,8 @@ class PushExecutor:
         self._cancel = asyncio.Event()
         self._abort: str | None = None
         self._resume_at = 0.0
-        self._failures_in_a_row = 0
+        self._recent: deque[bool] = deque(maxlen=_HEALTH_WINDOW)
+        """Whether each of the last finished attempts failed for a passing reason."""
         self._schedule: _Schedule | None = None
         self._seq = 0
         self._listings: dict[str | None, _Listing] = {}
@@ -387,7 +405,7 @@ class PushExecutor:
         self._cancel.clear()  # cancel() applies to the run in progress
         self._abort = None
         self._resume_at = 0.0
-        self._failures_in_a_row = 0
+        self._recent.clear()
         self._listings.clear()
         self.pacing = AdaptiveConcurrency(self.max_concurrency)
         results: list[ItemResult | None] = [None] * len(items)
@@ -435,13 +453,9 @@ class PushExecutor:
         or None when the item is done."""
         run = attempt.run
         self.pacing.finished(attempt.epoch, self._clock() - attempt.started)
-        if (
-            isinstance(outcome, RateLimitedError)
-            or self.client.rate_limited_count > attempt.rate_limited_count
-        ):
+        if _slow_down(outcome) or self.client.rate_limited_count > attempt.rate_limited_count:
             self.pacing.rate_limited(attempt.epoch)
-        transient = isinstance(outcome, _TRANSIENT)
-        self._failures_in_a_row = self._failures_in_a_row + 1 if transient else 0
+        self._recent.append(isinstance(outcome, _TRANSIENT))
         if isinstance(outcome, Outcome):
             return None
         if isinstance(outcome, _Fatal):
@@ -452,7 +466,7 @@ class PushExecutor:
         delay = self._retry_delay(outcome, run)
         if delay is None:
             return None
-        if isinstance(outcome, RateLimitedError) and outcome.retry_after is not None:
+        if _slow_down(outcome) and outcome.retry_after is not None:
             # The server asked this caller, not this item, to wait: start nothing until then.
             self._resume_at = max(self._resume_at, self._clock() + outcome.retry_after)
         retry = PushRetry(
@@ -519,13 +533,13 @@ class PushExecutor:
             return None
         if not isinstance(exc, _TRANSIENT):
             return None
-        retry_after = exc.retry_after if isinstance(exc, RateLimitedError) else None
+        retry_after = exc.retry_after if _slow_down(exc) else None
         if retry_after is not None and retry_after > self.retry.max_retry_after:
             return None
-        # The backoff grows with the item's failures only while the server keeps failing: a
-        # fault between successes is retried at once (a 429 never: it asks us to slow down).
-        failures = min(attempt, self._failures_in_a_row)
-        if isinstance(exc, RateLimitedError):
+        # The backoff grows with the item's failures only while the server is failing: a
+        # fault among successes is retried at once (a request to slow down never).
+        failures = attempt if self._server_failing else 1
+        if _slow_down(exc):
             failures = max(failures, 2)
         if failures <= 1:
             return 0.0
@@ -535,6 +549,11 @@ class PushExecutor:
             cap=self.retry.backoff_max,
             retry_after=retry_after,
         )
+
+    @property
+    def _server_failing(self) -> bool:
+        """At least half of the recent finished attempts failed for a passing reason."""
+        return 2 * sum(self._recent) >= len(self._recent)
 
     async def _attempt(self, run: _Run) -> Outcome:
         try:

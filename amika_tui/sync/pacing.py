@@ -5,8 +5,9 @@ all started under the current limit, as the limit itself. While a window's media
 stays within ``tolerance`` times the best window median seen so far, the limit grows: it
 doubles until the first sign of trouble, then grows by one per healthy window (the way TCP
 opens its congestion window). A window whose latency did not hold only stops the doubling.
-A 429 halves the limit at once, never below 1; attempts started before that cut cannot cut
-again, so a burst of 429s answering one window halves the limit once, not once per 429.
+A request to slow down (a 429, or a 5xx with Retry-After) halves the limit at once, never
+below 1; attempts started before that cut cannot cut again, so a burst of 429s answering
+one window halves the limit once, not once per 429.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class AdaptiveConcurrency:
         self._set(min(self.ceiling, grown))
 
     def rate_limited(self, epoch: int) -> None:
-        """An attempt started in ``epoch`` was answered 429: halve, once per epoch."""
+        """An attempt started in ``epoch`` was asked to slow down: halve, once per epoch."""
         if epoch != self.epoch:
             return
         self._doubling = False

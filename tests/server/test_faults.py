@@ -33,6 +33,20 @@ def test_fail_rate_answers_503_before_doing_anything(tenant: Tenant, api: httpx.
     assert api.get("/secrets/claude").json() == []
 
 
+def test_fail_retry_after_makes_the_503s_say_when_to_come_back(
+    tenant: Tenant, api: httpx.Client
+) -> None:
+    tenant.server.faults.fail_rate = 1.0
+    assert "retry-after" not in api.get("/secrets").headers
+    tenant.server.faults.fail_retry_after = 120
+    down = api.post("/secrets", json={"name": "LATER", "value": "v"})
+    assert_envelope(down, 503, "service_unavailable")
+    assert down.headers["retry-after"] == "120"
+    tenant.server.faults.reset()
+    assert tenant.server.faults.fail_retry_after is None
+    assert api.get("/secrets").json() == []
+
+
 def test_fail_after_commit_stores_then_answers_503(tenant: Tenant, api: httpx.Client) -> None:
     secret = create_secret(api, "ROTATED", "old")
     credential = create_credential(api, "codex", "gone").json()

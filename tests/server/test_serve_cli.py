@@ -146,10 +146,12 @@ def test_serve_stops_cleanly_on_sigint(tmp_path: Path) -> None:
 
 
 def test_fault_flags_apply(tmp_path: Path) -> None:
-    with _serving("--data-dir", str(tmp_path), "--fail-rate", "1") as (process, url, _lines):
+    flags = ("--fail-rate", "1", "--fail-retry-after", "30")
+    with _serving("--data-dir", str(tmp_path), *flags) as (process, url, _lines):
         key = (tmp_path / "dev-api-key").read_text().strip()
         response = httpx.get(url + API + "/secrets", headers={"Authorization": f"Bearer {key}"})
         assert_envelope(response, 503, "service_unavailable")
+        assert response.headers["retry-after"] == "30"
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=60)
 

@@ -86,6 +86,22 @@ class BeforeRequest:
         return self.api_key
 
 
+class FailingRequests:
+    """A token source for the tenant's key that makes the server answer exactly the requests
+    numbered in ``failing`` (counting from 1) with a 503, and every other one normally."""
+
+    def __init__(self, tenant: Tenant, failing: set[int]) -> None:
+        self.tenant = tenant
+        self.failing = failing
+        self.requests = 0
+
+    async def token(self) -> str:
+        """The key, with the server's fail rate set for the request about to be sent."""
+        self.requests += 1
+        self.tenant.server.faults.fail_rate = 1.0 if self.requests in self.failing else 0.0
+        return self.tenant.api_key
+
+
 def requests_of(tenant: Tenant) -> list[tuple[str, str, int]]:
     """(method, path after the API prefix, status) of the tenant's logged requests, in order
     (an injected fault answers before authentication, so requests without a user count)."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from amika_tui.api import AmikaClient, CredentialType, Scope
-from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, RetryPolicy
+from amika_tui.sync.executor import Outcome, PushExecutor, PushProgress, PushRetry, RetryPolicy
 from amika_tui.sync.items import PushAction, PushItem
 from amika_tui.sync.plan import entries_from_mapping, plan_provider, plan_secrets
 from tests.conftest import Tenant
 from tests.sync.conftest import (
     FAST_RETRY,
     BeforeRequest,
+    FailingRequests,
     FakeTime,
     requests_of,
     stored_values,
@@ -194,6 +195,54 @@ async def test_an_item_waiting_to_retry_holds_no_slot(tenant: Tenant, client: Am
     assert stored_values(tenant) == {("user", "FIRST"): "1", ("user", "SECOND"): "2"}
 
 
+async def test_an_item_failing_again_among_successes_is_retried_at_once(
+    tenant: Tenant,
+) -> None:
+    # One slot, so the requests go in order: six creates land, the seventh item's first two
+    # attempts get 503s, one after the other; the server is not down, so neither waits.
+    time = FakeTime()
+    retries: list[PushRetry] = []
+    source = FailingRequests(tenant, failing={7, 8})
+    async with AmikaClient(tenant.url, token_source=source) as client:
+        executor = PushExecutor(
+            client, concurrency=1, clock=time.clock, sleep=time.sleep, on_retry=retries.append
+        )
+        wanted = values(8)
+        report = await executor.run(plan_secrets(entries_from_mapping(wanted), [], "user").items())
+
+    assert report.ok and [r.attempts for r in report.results] == [1] * 6 + [3, 1]
+    assert [(r.attempt, r.status, r.delay) for r in retries] == [(2, 503, 0.0), (3, 503, 0.0)]
+    assert time.sleeps == [], "nothing waited"
+    assert stored_values(tenant) == {("user", k): v for k, v in wanted.items()}
+
+
+async def test_a_server_that_is_down_gets_ever_longer_waits(tenant: Tenant) -> None:
+    # Six creates land, then every request fails: once half of the recent attempts failed,
+    # each item waits before its retries, longer after each failure.
+    time = FakeTime()
+    retries: list[PushRetry] = []
+    source = FailingRequests(tenant, failing=set(range(7, 1000)))
+    policy = RetryPolicy(max_attempts=5, backoff_base=0.1, backoff_max=10.0)
+    async with AmikaClient(tenant.url, token_source=source) as client:
+        executor = PushExecutor(
+            client,
+            concurrency=1,
+            retry=policy,
+            clock=time.clock,
+            sleep=time.sleep,
+            on_retry=retries.append,
+        )
+        report = await executor.run(
+            plan_secrets(entries_from_mapping(values(8)), [], "user").items()
+        )
+
+    assert report.summary() == "6 created, 2 failed"
+    last = [r.delay for r in retries if r.item.name == "KEY_007"]
+    assert len(last) == 4 and last[0] == 0.0, "its first failure is retried at once"
+    assert 0.05 <= last[1] <= last[2] <= last[3] <= 0.4, "then the waits grow"
+    assert time.sleeps, "the push waited for the server"
+
+
 async def test_cancel_fails_an_item_waiting_to_retry_at_once_keeping_its_value(
     tenant: Tenant, client: AmikaClient
 ) -> None:
@@ -273,6 +322,36 @@ async def test_a_429_the_client_retried_by_itself_still_halves_concurrency(
 def _distinct(seen: list[int]) -> list[int]:
     """``seen`` without consecutive repeats."""
     return [value for i, value in enumerate(seen) if i == 0 or seen[i - 1] != value]
+
+
+async def test_a_503_saying_when_the_service_is_back_holds_the_push_and_halves_it(
+    tenant: Tenant, client: AmikaClient
+) -> None:
+    # Down for maintenance: every answer is a 503 with Retry-After 30, until the push has
+    # waited. No item comes back before then, and the push resumes at half its pace.
+    time = FakeTime()
+
+    async def service_is_back() -> None:
+        tenant.server.faults.reset()
+
+    time.on_sleep = service_is_back
+    retries: list[PushRetry] = []
+    executor = PushExecutor(
+        client, retry=FAST_RETRY, clock=time.clock, sleep=time.sleep, on_retry=retries.append
+    )
+    limits: list[int] = []
+    executor.on_progress = lambda event: limits.append(executor.concurrency)
+    tenant.server.faults.fail_rate = 1.0
+    tenant.server.faults.fail_retry_after = 30
+    wanted = values(20)
+    report = await executor.run(plan_secrets(entries_from_mapping(wanted), [], "user").items())
+
+    assert report.ok and len(report.created) == 20
+    assert len(retries) == 8, "the first eight attempts were refused, nothing sent after them"
+    assert all(r.status == 503 and r.delay >= 30 for r in retries)
+    assert time.sleeps and max(time.sleeps) >= 29, "nothing started before Retry-After passed"
+    assert _distinct(limits)[:2] == [8, 4], "halved once for the whole refused window"
+    assert stored_values(tenant) == {("user", k): v for k, v in wanted.items()}
 
 
 async def test_429_retry_after_is_honoured(tenant: Tenant) -> None:
