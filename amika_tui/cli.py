@@ -121,9 +121,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             # `amika-tui extract | head`: the reader left; stop quietly like other Unix tools.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 141
-    from amika_tui.ui.launch import run_app
+    import gc
 
-    return run_app(args)
+    # The UI's imports make only long-lived objects, which the cyclic collector would walk
+    # again and again before the first frame (~100 ms); `run_app` freezes them and turns
+    # it back on just before the app starts.
+    gc.disable()
+    try:
+        from amika_tui.ui.launch import run_app
+
+        return run_app(args)
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from amika_tui.ui.app import AppSettings, make_app
+from amika_tui.ui.app import AmikaApp, AppSettings, make_app
 
 __all__ = [
     "local_data_dir",
@@ -131,7 +132,7 @@ def run_app(args: argparse.Namespace) -> int:
         try:
             with local_server() as settings:
                 app = make_app(_with_read_only(settings, read_only))
-                result = app.run()
+                result = _run(app)
         except KeyFileError as error:
             raise SystemExit(f"amika-tui --local: {error}") from None
         return int(result or 0)
@@ -144,8 +145,16 @@ def run_app(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise SystemExit(f"amika-tui: {error}") from None
-    result = make_app(settings).run()
+    result = _run(make_app(settings))
     return int(result or 0)
+
+
+def _run(app: AmikaApp) -> int | None:
+    """Run ``app``; what is alive now (modules, the app) is moved out of the cyclic
+    collector's way first (see `amika_tui.cli.main`, which turned it off for the imports)."""
+    gc.freeze()
+    gc.enable()
+    return app.run()
 
 
 def _with_read_only(settings: AppSettings, read_only: bool) -> AppSettings:

@@ -66,13 +66,16 @@ _SCOPE_TABS: tuple[tuple[str, Scope | None, str], ...] = (
 _SORT_ORDER = tuple(SortKey)
 
 
-def _freeze_long_lived() -> None:
+def _freeze_long_lived(*, first: bool) -> None:
     """Keep the cyclic garbage collector off what is alive now (a listing lives until the
     next one): at 100,000 secrets each full collection walked every one of them, ~500 ms
-    in the filter loop. What the previous freeze kept that has died since is collected
-    first, so nothing leaks from one listing to the next."""
-    gc.unfreeze()
-    gc.collect()
+    in the filter loop. From the second listing on, what the previous freeze kept that has
+    died since is collected first, so nothing leaks from one listing to the next; the
+    `first` listing has no predecessor to collect (a full collection there walked the whole
+    start-up heap, ~100 ms before the first rows were drawn)."""
+    if not first:
+        gc.unfreeze()
+        gc.collect()
     gc.freeze()
 
 
@@ -211,6 +214,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self.loaded = False
         """True once a listing succeeded."""
         self._epoch = -1
+        self._listed_once = False
         self._listed_by_key: tuple[list[Secret], dict[tuple[Scope, str], Secret]] = ([], {})
 
     @property
@@ -280,14 +284,15 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
                 self._show_offline()
             raise
         self.table.loading = False
-        self.loaded = True
+        first, self.loaded = not self._listed_once, True
+        self._listed_once = True
         me = self.amika_app.learn_identity(secrets)
         self.table.me = me
         self.amika_app.staged.follow(secrets)
         self.secrets = sort_secrets(
             secrets, self.table.sort_key, reverse=self.table.sort_reverse, me=me
         )
-        _freeze_long_lived()
+        _freeze_long_lived(first=first)
         self.apply_view()
 
     def on_secrets_changed(self, message: SecretsChanged) -> None:
