@@ -66,14 +66,31 @@ _SCOPE_TABS: tuple[tuple[str, Scope | None, str], ...] = (
 _SORT_ORDER = tuple(SortKey)
 
 
-def _freeze_long_lived() -> None:
+FREEZE_FROM = 10_000
+"""Listings of at least this many secrets are kept out of the garbage collector's full
+passes (`_freeze_long_lived`)."""
+_frozen_listing = False
+
+
+def _freeze_long_lived(listed: int) -> None:
     """Keep the cyclic garbage collector off what is alive now (a listing lives until the
     next one): at 100,000 secrets each full collection walked every one of them, ~500 ms
     in the filter loop. What the previous freeze kept that has died since is collected
-    first, so nothing leaks from one listing to the next."""
-    gc.unfreeze()
+    first, so nothing leaks from one listing to the next.
+
+    Below `FREEZE_FROM` secrets nothing is frozen and the collector is left alone: that
+    full collection walks the whole heap (~100 ms), which costs more than a small listing
+    saves, on every listing from the first one on."""
+    global _frozen_listing
+    if _frozen_listing:
+        gc.unfreeze()
+        _frozen_listing = False
+    elif listed < FREEZE_FROM:
+        return
     gc.collect()
-    gc.freeze()
+    if listed >= FREEZE_FROM:
+        gc.freeze()
+        _frozen_listing = True
 
 
 class ScopeTabs(Tabs, can_focus=False):
@@ -287,7 +304,7 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self.secrets = sort_secrets(
             secrets, self.table.sort_key, reverse=self.table.sort_reverse, me=me
         )
-        _freeze_long_lived()
+        _freeze_long_lived(len(secrets))
         self.apply_view()
 
     def on_secrets_changed(self, message: SecretsChanged) -> None:
