@@ -18,6 +18,13 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV_SYNC := $(UV) sync --locked
 
+# Python here may run with PYTHONDONTWRITEBYTECODE set: then every process (each pytest
+# worker, each `python -m amika_tui` a test starts) compiles every module it imports, and
+# pytest rewrites every test module, from source again (~4 s CPU per process). Bytecode is
+# cached instead, under .pycache/ so the source tree stays clean.
+export PYTHONDONTWRITEBYTECODE :=
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.pycache
+
 .PHONY: run test test-stress lint typecheck imports pytest lock lock-upgrade test-lowest bench screenshots clean
 
 $(UV_STAMP):
@@ -81,4 +88,4 @@ screenshots: $(DEV_STAMP)
 	$(BIN)/python -m amika_tui.ui.screenshots screenshots
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .venv-lowest .import_linter_cache .mypy_cache .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) $(TOOLS) .pycache .venv-lowest .import_linter_cache .mypy_cache .pytest_cache .ruff_cache build dist

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from textual._styles_cache import StylesCache
 
 from amika_tui.server.testing import RunningServer, run_server
 from tests.clipboard_tool import FakeClipboardTool
@@ -98,6 +99,15 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pa
     for variable in _ISOLATED_ENV_REMOVED:
         monkeypatch.delenv(variable, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _drop_textual_render_cache() -> Iterator[None]:
+    """Textual's `StylesCache.get_inner_outer` is an lru_cache on a method: it keeps up to
+    1,024 dead apps' style caches (and their rendered strips) alive, which every full
+    garbage collection then walks. Cleared after each test."""
+    yield
+    StylesCache.get_inner_outer.cache_clear()
 
 
 @pytest.fixture

@@ -66,17 +66,31 @@ _SCOPE_TABS: tuple[tuple[str, Scope | None, str], ...] = (
 _SORT_ORDER = tuple(SortKey)
 
 
-def _freeze_long_lived(*, first: bool) -> None:
+FREEZE_FROM = 10_000
+"""Listings of at least this many secrets are kept out of the garbage collector's full
+passes (`_freeze_long_lived`)."""
+_frozen_listing = False
+
+
+def _freeze_long_lived(listed: int) -> None:
     """Keep the cyclic garbage collector off what is alive now (a listing lives until the
     next one): at 100,000 secrets each full collection walked every one of them, ~500 ms
-    in the filter loop. From the second listing on, what the previous freeze kept that has
-    died since is collected first, so nothing leaks from one listing to the next; the
-    `first` listing has no predecessor to collect (a full collection there walked the whole
-    start-up heap, ~100 ms before the first rows were drawn)."""
-    if not first:
+    in the filter loop. What the previous freeze kept that has died since is collected
+    first, so nothing leaks from one listing to the next.
+
+    Below `FREEZE_FROM` secrets nothing is frozen and the collector is left alone: that
+    full collection walks the whole heap (~100 ms), which costs more than a small listing
+    saves, on every listing from the first one on."""
+    global _frozen_listing
+    if _frozen_listing:
         gc.unfreeze()
-        gc.collect()
-    gc.freeze()
+        _frozen_listing = False
+    elif listed < FREEZE_FROM:
+        return
+    gc.collect()
+    if listed >= FREEZE_FROM:
+        gc.freeze()
+        _frozen_listing = True
 
 
 class ScopeTabs(Tabs, can_focus=False):
@@ -214,7 +228,6 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
         self.loaded = False
         """True once a listing succeeded."""
         self._epoch = -1
-        self._listed_once = False
         self._listed_by_key: tuple[list[Secret], dict[tuple[Scope, str], Secret]] = ([], {})
 
     @property
@@ -284,15 +297,14 @@ class SecretsScreen(AmikaAppAccess, ReadOnlyAware, AmikaScreen):
                 self._show_offline()
             raise
         self.table.loading = False
-        first, self.loaded = not self._listed_once, True
-        self._listed_once = True
+        self.loaded = True
         me = self.amika_app.learn_identity(secrets)
         self.table.me = me
         self.amika_app.staged.follow(secrets)
         self.secrets = sort_secrets(
             secrets, self.table.sort_key, reverse=self.table.sort_reverse, me=me
         )
-        _freeze_long_lived(first=first)
+        _freeze_long_lived(len(secrets))
         self.apply_view()
 
     def on_secrets_changed(self, message: SecretsChanged) -> None:
