@@ -80,7 +80,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def rows_changed(self) -> None:
         """The rows changed in number or width: size the scroll area again, keep the
         cursor in range, and redraw."""
-        self.virtual_size = Size(self.content_width(), self.row_count + 1)
+        self._size_scroll_area()
         self.cursor_row = self.cursor_row
         self.refresh()
 
@@ -91,6 +91,10 @@ class VirtualTable(ScrollView, can_focus=True):
         return row if offset.y >= 1 and 0 <= row < self.row_count else None
 
     def on_resize(self, event: events.Resize) -> None:
+        self._size_scroll_area()
+
+    def _size_scroll_area(self) -> None:
+        """What can be scrolled: every row's width, the header and one line per row."""
         self.virtual_size = Size(self.content_width(), self.row_count + 1)
 
     # --- cursor --------------------------------------------------------------------------
